@@ -1,0 +1,1 @@
+"""Brobyg: software for local partnerships that bridge citizens into voluntary communities."""

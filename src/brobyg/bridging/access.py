@@ -1,0 +1,67 @@
+"""Who may see what of a citizen (documented rules; every view and API operation goes through here).
+
+- Bridge-builders and facilitators of a partnership see the full records of that partnership's citizens.
+- Referrers see the referrals they made themselves and the stage their citizen has reached — never the record,
+  the conversation or the well-being answers. (A referrer is often a municipal case worker; the bridge is a
+  voluntary path and should not become part of a case file — DOMAIN.md §7.)
+- Association contacts see, for newcomers coming to their own organisation's activities, only the first name,
+  the consented welcome needs and the practical arrival details — and only while consent to share is active.
+- Volunteers (companions) see, for the citizens they accompany, the same: first name, consented welcome needs
+  and the meeting information — only while consent to share with the companion is active.
+- Evaluators see no citizen data here (aggregates only, in the evaluation app).
+- Another partnership's objects do not exist (404); a wrong role inside the partnership gets 403.
+"""
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from brobyg.core import permissions
+from brobyg.partnerships.models import Role
+
+CASE_ROLES = (Role.FACILITATOR, Role.BRIDGE_BUILDER)
+REFERRAL_ROLES = (Role.FACILITATOR, Role.BRIDGE_BUILDER, Role.REFERRER)
+
+
+def citizens_for(user):
+    from .models import Citizen
+
+    return permissions.scope(Citizen.objects.all(), user, CASE_ROLES)
+
+
+def get_citizen(user, pk, roles=CASE_ROLES):
+    """A citizen record: 404 outside the user's partnerships, 403 without a case role inside it."""
+    from .models import Citizen
+
+    citizen = permissions.get_scoped_or_404(Citizen.objects.select_related("partnership"), user, pk=pk)
+    permissions.require_role(user, citizen.partnership, roles)
+    return citizen
+
+
+def referrals_for(user):
+    """Referrals a user may see: all of their partnerships as case worker, their own as referrer."""
+    from .models import Referral
+
+    qs = Referral.objects.select_related("partnership", "organisation", "citizen")
+    if permissions.is_site_admin(user):
+        return qs
+    case = permissions.partnership_ids(user, CASE_ROLES)
+    referrer = permissions.partnership_ids(user, [Role.REFERRER])
+    return qs.filter(Q(partnership__in=case) | Q(partnership__in=referrer, referred_by=user))
+
+
+def get_referral(user, pk):
+    from django.http import Http404
+
+    from .models import Referral
+
+    referral = permissions.get_scoped_or_404(Referral.objects.select_related("partnership", "citizen"), user, pk=pk)
+    if referrals_for(user).filter(pk=referral.pk).exists():
+        return referral
+    if permissions.has_role(user, referral.partnership, REFERRAL_ROLES):
+        raise Http404  # another referrer's referral: it does not exist for this user
+    raise PermissionDenied
+
+
+def require_case_role(user, partnership):
+    permissions.require_role(user, partnership, CASE_ROLES)

@@ -1,0 +1,408 @@
+"""The citizen's bridge as operations: referral → consent → conversation → journey → follow-ups, plus the
+citizen's rights (export, erasure) and review of inactive records. Views and the API call these; each change
+is atomic and audit-logged (without personal data in the log)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from brobyg.audit.services import record
+
+from .models import (
+    ACTIVE_STAGES, STAGE_ORDER, Answer, Citizen, Consent, Conversation, ErasedJourney, FollowUp, Guide,
+    GuideQuestion, Journey, OutcomeMeasure, ParticipationRole, Referral, RoleChange, Stage, Transition, WishKey,
+    split_list,
+)
+
+
+class BridgeError(ValueError):
+    """An operation that is not allowed in the current state (shown to the user as a message)."""
+
+
+def touch(citizen: Citizen) -> None:
+    Citizen.objects.filter(pk=citizen.pk).update(last_activity=timezone.now())
+
+
+# --- Referral and consent -------------------------------------------------------------------------------------
+
+@transaction.atomic
+def create_referral(who, partnership, data: dict) -> Referral:
+    referral = Referral.objects.create(partnership=partnership, **data)
+    record(who, "referral.create", referral, partnership=partnership,
+           detail="self-referral" if data.get("source") == "self" else "")
+    return referral
+
+
+@transaction.atomic
+def record_consent(request, referral: Referral, citizen_data: dict, consent_data: dict) -> Citizen:
+    """Consent turns a referral into a citizen record (no personal data beyond the referral before this)."""
+    if referral.citizen_id:
+        raise BridgeError(_("Consent has already been recorded for this referral."))
+    user = request.user
+    citizen = Citizen.objects.create(partnership=referral.partnership, created_by=user,
+                                     bridge_builder=user, roles=ParticipationRole.PARTICIPANT, **citizen_data)
+    if citizen.is_minor and not consent_data.get("given_by_guardian"):
+        raise BridgeError(_("For a child, consent must be given by a parent or guardian."))
+    consent = Consent.objects.create(citizen=citizen, recorded_by=user, **consent_data)
+    referral.citizen = citizen
+    referral.status = Referral.Status.CONSENTED
+    referral.save(update_fields=["citizen", "status", "updated"])
+    journey = Journey.objects.create(partnership=referral.partnership, citizen=citizen, bridge_builder=user)
+    Transition.objects.create(journey=journey, from_stage="", to_stage=Stage.KENDSKAB, by=user)
+    record(request, "consent.record", consent, partnership=referral.partnership)
+    record(request, "citizen.create", citizen)
+    return citizen
+
+
+@transaction.atomic
+def decline_referral(request, referral: Referral) -> None:
+    """The citizen said no: the contact details go at once; the referral stays as an anonymous count."""
+    if referral.citizen_id:
+        raise BridgeError(_("This referral already has a citizen record; withdraw consent there instead."))
+    referral.status = Referral.Status.DECLINED
+    referral.contact_name = ""
+    referral.contact_phone = ""
+    referral.contact_email = ""
+    referral.guardian_name = ""
+    referral.wants_help_with = ""
+    referral.save()
+    record(request, "referral.decline", referral)
+
+
+@transaction.atomic
+def withdraw_consent(request, citizen: Citizen) -> int:
+    """Withdrawal stops all sharing immediately (companion and association views check the active consent)."""
+    now = timezone.now()
+    count = citizen.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=now, withdrawn_by=request.user)
+    record(request, "consent.withdraw", citizen)
+    touch(citizen)
+    return count
+
+
+@transaction.atomic
+def renew_consent(request, citizen: Citizen, consent_data: dict) -> Consent:
+    if citizen.is_minor and not consent_data.get("given_by_guardian"):
+        raise BridgeError(_("For a child, consent must be given by a parent or guardian."))
+    citizen.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=timezone.now(),
+                                                             withdrawn_by=request.user)
+    consent = Consent.objects.create(citizen=citizen, recorded_by=request.user, **consent_data)
+    record(request, "consent.record", consent, partnership=citizen.partnership)
+    touch(citizen)
+    return consent
+
+
+def sharing(citizen: Citizen) -> dict:
+    consent = citizen.active_consent()
+    return {
+        "association": bool(consent and consent.share_with_association),
+        "companion": bool(consent and consent.share_with_companion),
+        "outcomes": bool(consent and consent.outcome_measures),
+        "any": consent is not None,
+    }
+
+
+# --- Conversation guide ---------------------------------------------------------------------------------------
+
+def current_guide(partnership) -> Guide:
+    guide = (Guide.objects.filter(partnership=partnership, is_current=True).order_by("-version").first()
+             or Guide.objects.filter(partnership__isnull=True, is_current=True).order_by("-version").first())
+    if guide is None:
+        from .guide import ensure_default_guide
+
+        guide = ensure_default_guide()
+    return guide
+
+
+@transaction.atomic
+def new_guide_version(request, partnership, base: Guide, name: str, intro: str, questions: list[dict]) -> Guide:
+    """Save an edited guide as a new version for this partnership; older answers keep their version."""
+    last = Guide.objects.filter(partnership=partnership).order_by("-version").first()
+    version = max(last.version if last else 0, base.version) + 1
+    Guide.objects.filter(partnership=partnership, is_current=True).update(is_current=False)
+    guide = Guide.objects.create(partnership=partnership, name=name, intro=intro, version=version,
+                                 created_by=request.user, is_current=True)
+    GuideQuestion.objects.bulk_create([GuideQuestion(guide=guide, **q) for q in questions])
+    record(request, "guide.version", guide, partnership=partnership, detail=f"v{version}")
+    return guide
+
+
+def _apply_wish(citizen: Citizen, key: str, value: str) -> None:
+    value = (value or "").strip()
+    if key == WishKey.INTERESTS:
+        citizen.interests = value[:500]
+    elif key == WishKey.COMMUNITY_KIND and value in {"ordinary", "target_group", "either"}:
+        citizen.community_kind = value
+    elif key == WishKey.AS_VOLUNTEER:
+        citizen.as_volunteer = value in {"volunteer", "both", "yes", "1", "true"}
+    elif key == WishKey.DAYS:
+        citizen.days = ",".join(d for d in split_list(value) if d.isdigit() and int(d) < 7)
+    elif key == WishKey.TIME_OF_DAY and value in {"morning", "afternoon", "evening", "any"}:
+        citizen.time_of_day = value
+    elif key == WishKey.TRAVEL_KM and value.replace(",", ".").replace(".", "", 1).isdigit():
+        citizen.travel_km = max(0, min(200, round(float(value.replace(",", ".")))))
+    elif key == WishKey.BARRIERS:
+        citizen.barriers = value[:200]
+    elif key == WishKey.MAX_PRICE:
+        citizen.max_price = int(value) if value.isdigit() else None
+    elif key == WishKey.STEP_FREE:
+        citizen.needs_step_free = value in {"yes", "1", "true"}
+    elif key == WishKey.SUPPORT:
+        citizen.support = value[:100]
+    elif key == WishKey.WELCOME:
+        citizen.welcome_needs = value
+
+
+@transaction.atomic
+def save_conversation(request, citizen: Citizen, guide: Guide, answers: dict[int, str], notes: str = "",
+                      conversation: Conversation | None = None) -> Conversation:
+    """Store the answers against the guide version they were given in and update the citizen's wishes."""
+    if conversation is None:
+        conversation = Conversation.objects.create(citizen=citizen, guide=guide, held_by=request.user, notes=notes)
+    else:
+        conversation.notes = notes
+        conversation.save(update_fields=["notes"])
+        conversation.answers.all().delete()
+    questions = {q.pk: q for q in guide.questions.all()}
+    rows = []
+    for qid, value in answers.items():
+        question = questions.get(qid)
+        if question is None:
+            continue
+        rows.append(Answer(conversation=conversation, question=question, value=value or ""))
+        if question.key:
+            _apply_wish(citizen, question.key, value)
+    Answer.objects.bulk_create(rows)
+    citizen.last_activity = timezone.now()
+    citizen.save()
+    record(request, "conversation.save", conversation, partnership=citizen.partnership)
+    return conversation
+
+
+# --- Journey --------------------------------------------------------------------------------------------------
+
+ALLOWED = {
+    Stage.KENDSKAB: {Stage.FOLGESKAB, Stage.VAERTSSKAB, Stage.PAUSED, Stage.ENDED},
+    Stage.FOLGESKAB: {Stage.KENDSKAB, Stage.VAERTSSKAB, Stage.FAELLESSKAB, Stage.PAUSED, Stage.ENDED},
+    Stage.VAERTSSKAB: {Stage.KENDSKAB, Stage.FOLGESKAB, Stage.FAELLESSKAB, Stage.PAUSED, Stage.ENDED},
+    Stage.FAELLESSKAB: {Stage.KENDSKAB, Stage.VAERTSSKAB, Stage.PAUSED, Stage.ENDED},
+    Stage.PAUSED: {*ACTIVE_STAGES, Stage.ENDED},  # come back where it fits, without penalty
+    Stage.ENDED: {Stage.KENDSKAB},  # a new start is always possible
+}
+
+
+@transaction.atomic
+def move(who, journey: Journey, to_stage: str, *, reason: str = "", note: str = "", at=None) -> Transition:
+    """Move a journey to another stage; dated and attributed. Ending needs a reason."""
+    journey = Journey.objects.select_for_update().get(pk=journey.pk)
+    if to_stage not in ALLOWED.get(journey.stage, set()):
+        raise BridgeError(_("A journey cannot move from this stage to that one."))
+    if to_stage == Stage.ENDED and not reason:
+        raise BridgeError(_("Say why the journey ends."))
+    user = getattr(who, "user", who)
+    at = at or timezone.now()
+    transition = Transition.objects.create(journey=journey, from_stage=journey.stage, to_stage=to_stage, at=at,
+                                           by=user if getattr(user, "is_authenticated", False) else None,
+                                           reason=reason if to_stage == Stage.ENDED else "", note=note[:300])
+    journey.stage = to_stage
+    journey.stage_since = at
+    journey.end_reason = reason if to_stage == Stage.ENDED else ""
+    journey.save(update_fields=["stage", "stage_since", "end_reason"])
+    record(who, "journey.move", journey, partnership=journey.partnership, detail=f"{transition.from_stage}->{to_stage}")
+    touch(journey.citizen)
+    return transition
+
+
+def followup_days() -> list[tuple[int, str]]:
+    """(days after the first visit, label) from BROBYG_FOLLOWUP_DAYS (default 2,14,90)."""
+    raw = getattr(settings, "BROBYG_FOLLOWUP_DAYS", None) or "2,14,90"
+    out = []
+    for item in str(raw).split(","):
+        item = item.strip()
+        if item.isdigit():
+            days = int(item)
+            if days <= 3:
+                label = _("After the first visit")
+            elif days % 30 == 0 or days >= 60:
+                label = _("%(n)d months after the first visit") % {"n": round(days / 30)}
+            elif days % 7 == 0:
+                label = _("%(n)d weeks after the first visit") % {"n": days // 7}
+            else:
+                label = _("%(n)d days after the first visit") % {"n": days}
+            out.append((days, label))
+    return out
+
+
+@transaction.atomic
+def schedule_follow_ups(who, journey: Journey, first_visit: dt.date) -> list[FollowUp]:
+    """Create the follow-ups due after the first visit (idempotent: only once per journey)."""
+    journey.first_visit = journey.first_visit or first_visit
+    journey.save(update_fields=["first_visit"])
+    if journey.follow_ups.exists():
+        return list(journey.follow_ups.all())
+    rows = [FollowUp(journey=journey, label=str(label), due=first_visit + dt.timedelta(days=days),
+                     assigned_to=journey.bridge_builder) for days, label in followup_days()]
+    FollowUp.objects.bulk_create(rows)
+    record(who, "followup.schedule", journey, partnership=journey.partnership, detail=str(len(rows)))
+    return rows
+
+
+@transaction.atomic
+def complete_follow_up(request, follow_up: FollowUp, note: str, next_stage: str = "") -> None:
+    follow_up.done_at = timezone.now()
+    follow_up.done_by = request.user
+    follow_up.note = note
+    follow_up.save(update_fields=["done_at", "done_by", "note"])
+    record(request, "followup.done", follow_up, partnership=follow_up.journey.partnership)
+    if next_stage and next_stage != follow_up.journey.stage:
+        move(request, follow_up.journey, next_stage)
+    touch(follow_up.journey.citizen)
+
+
+def due_follow_ups(user, *, partnership_ids=None):
+    qs = FollowUp.objects.filter(done_at__isnull=True).select_related("journey__citizen", "journey__partnership")
+    if partnership_ids is not None:
+        qs = qs.filter(journey__partnership__in=partnership_ids)
+    else:
+        qs = qs.filter(assigned_to=user)
+    return qs.order_by("due")
+
+
+@transaction.atomic
+def change_roles(request, citizen: Citizen, roles: list[str], note: str = "") -> RoleChange | None:
+    """Record a role change in either direction (bruger ↔ deltager ↔ frivillig)."""
+    valid = [r for r in ParticipationRole.values if r in roles]
+    new = ",".join(valid)
+    if new == citizen.roles:
+        return None
+    change = RoleChange.objects.create(citizen=citizen, from_roles=citizen.roles, to_roles=new, by=request.user,
+                                       note=note[:300])
+    citizen.roles = new
+    citizen.last_activity = timezone.now()
+    citizen.save(update_fields=["roles", "last_activity", "updated"])
+    record(request, "citizen.roles", citizen, detail=f"{change.from_roles}->{new}")
+    return change
+
+
+@transaction.atomic
+def record_outcome(request, citizen: Citizen, data: dict) -> OutcomeMeasure:
+    if not sharing(citizen)["outcomes"]:
+        raise BridgeError(_("The citizen has not agreed to answer the well-being questions."))
+    outcome = OutcomeMeasure.objects.create(citizen=citizen, recorded_by=request.user, **data)
+    record(request, "outcome.record", outcome, partnership=citizen.partnership)
+    touch(citizen)
+    return outcome
+
+
+# --- Boards and review ----------------------------------------------------------------------------------------
+
+def board(journeys):
+    """Columns per stage; inside each, who has waited longest first."""
+    columns = {s: [] for s in [*ACTIVE_STAGES, Stage.PAUSED]}
+    for journey in journeys.exclude(stage=Stage.ENDED).select_related("citizen", "bridge_builder").order_by(
+            "stage_since"):
+        columns.setdefault(journey.stage, []).append(journey)
+    return [{"stage": s, "label": Stage(s).label, "journeys": columns[s]} for s in columns]
+
+
+def inactive_citizens(qs):
+    months = settings.BROBYG_INACTIVE_CITIZEN_MONTHS
+    cutoff = timezone.now() - dt.timedelta(days=round(months * 30.44))
+    return qs.filter(last_activity__lt=cutoff)
+
+
+# --- The citizen's rights: export and erasure ------------------------------------------------------------------
+
+def _row(obj, exclude=()) -> dict:
+    out = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in exclude:
+            continue
+        value = getattr(obj, field.attname)
+        if isinstance(value, (dt.date, dt.datetime)):
+            value = value.isoformat()
+        out[field.name if not field.is_relation else field.attname] = value
+    return out
+
+
+def export(citizen: Citizen) -> dict:
+    """Everything held about the citizen, as plain JSON-ready data."""
+    data = {"citizen": _row(citizen),
+            "referrals": [_row(r) for r in citizen.referrals.all()],
+            "consents": [_row(c) for c in citizen.consents.all()],
+            "conversations": [], "journeys": [],
+            "role_changes": [_row(r) for r in citizen.role_changes.all()],
+            "outcomes": [_row(o) for o in citizen.outcomes.all()]}
+    for conversation in citizen.conversations.select_related("guide"):
+        row = _row(conversation)
+        row["guide"] = str(conversation.guide)
+        row["answers"] = [{"question": a.question.text, "answer": a.value}
+                          for a in conversation.answers.select_related("question")]
+        data["conversations"].append(row)
+    for journey in citizen.journeys.all():
+        row = _row(journey)
+        row["transitions"] = [_row(t) for t in journey.transitions.all()]
+        row["follow_ups"] = [_row(f) for f in journey.follow_ups.all()]
+        for name, rows in _journey_extras(journey).items():
+            row[name] = rows
+        data["journeys"].append(row)
+    return data
+
+
+def _journey_extras(journey) -> dict:
+    """Rows of later milestones (matching, companionship, visits) — filled in when those models exist."""
+    out = {}
+    for related in ("proposals", "companionships", "visits", "participations"):
+        manager = getattr(journey, related, None)
+        if manager is not None:
+            out[related] = [_row(x) for x in manager.all()]
+    return out
+
+
+def _month(value) -> dt.date | None:
+    return value.date().replace(day=1) if value else None
+
+
+@transaction.atomic
+def erase(request, citizen: Citizen) -> ErasedJourney:
+    """Remove the citizen's personal data. Anonymous statistics stay, without any link back to the person."""
+    partnership = citizen.partnership
+    journey = citizen.current_journey()
+    referral = citizen.referrals.order_by("created").first()
+    stages = set(Transition.objects.filter(journey__citizen=citizen).values_list("to_stage", flat=True))
+    active = [s for s in ACTIVE_STAGES if s in stages]
+    furthest = max(active, key=lambda s: STAGE_ORDER[s]) if active else ""
+    extras = _erasure_extras(citizen)
+    stat = ErasedJourney.objects.create(
+        partnership=partnership,
+        referral_source=referral.source if referral else "",
+        reasons=referral.reasons if referral else "",
+        started_month=_month(journey.started) if journey else None,
+        furthest_stage=furthest, final_stage=journey.stage if journey else "",
+        end_reason=journey.end_reason if journey else "",
+        became_volunteer=RoleChange.objects.filter(citizen=citizen, to_roles__contains="frivillig").exists(),
+        erased_month=timezone.localdate().replace(day=1), **extras,
+    )
+    pk = citizen.pk
+    citizen.delete()  # cascades to referrals, consents, conversations, journeys and everything under them
+    record(request, "citizen.erase", None, partnership=partnership, detail=f"citizen #{pk}")
+    return stat
+
+
+def _erasure_extras(citizen) -> dict:
+    out = {}
+    try:
+        from .models import Proposal
+    except ImportError:  # pragma: no cover - before the matching milestone
+        return out
+    proposals = Proposal.objects.filter(journey__citizen=citizen)
+    out["proposals"] = min(proposals.count(), 32000)
+    chosen = proposals.filter(chosen_at__isnull=False).order_by("chosen_at").first()
+    out["chosen_rank"] = chosen.rank if chosen else None
+    from .models import Companionship
+
+    out["had_companion"] = Companionship.objects.filter(journey__citizen=citizen).exists()
+    return out

@@ -1,0 +1,14 @@
+class SecurityHeadersMiddleware:
+    """Headers Django does not set itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=(), payment=()")
+        response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        if request.user.is_authenticated if hasattr(request, "user") else False:
+            # Pages with personal data must not be kept in shared caches or the browser's back cache.
+            response.setdefault("Cache-Control", "no-store, private")
+        return response

@@ -1,0 +1,65 @@
+"""Navigation and 'what to do next' cards per role.
+
+Entries name URL patterns; entries whose URL does not exist (an app not built yet) are skipped, so apps can
+land independently. Each app may add entries by appending to NAV and HOME_CARDS from its AppConfig.ready().
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from brobyg.partnerships.models import Role
+
+
+@dataclass
+class Entry:
+    label: str
+    url_name: str
+    roles: tuple[str, ...] = ()  # empty = every logged-in user; ("anonymous",) = public only
+    text: str = ""
+    order: int = 50
+    public: bool = False
+    kwargs: dict = field(default_factory=dict)
+
+    def url(self) -> str | None:
+        try:
+            return reverse(self.url_name, kwargs=self.kwargs or None)
+        except NoReverseMatch:
+            return None
+
+
+NAV: list[Entry] = [
+    Entry(_("Home"), "core:home", order=0, public=True),
+    Entry(_("Find activities"), "directory:public_list", order=10, public=True),
+    Entry(_("Audit log"), "audit:list", roles=(Role.FACILITATOR,), order=90),
+    Entry(_("People"), "accounts:members", roles=(Role.FACILITATOR,), order=80),
+]
+
+HOME_CARDS: list[Entry] = [
+    Entry(_("Invite a colleague"), "accounts:invite", roles=(Role.FACILITATOR,),
+          text=_("Staff accounts are created by invitation only. Invite partners with the role they need."),
+          order=80),
+    Entry(_("Review the audit log"), "audit:list", roles=(Role.FACILITATOR,),
+          text=_("See who has read or changed data in your partnership."), order=90),
+]
+
+
+def _visible(entry: Entry, user, roles: set[str]) -> bool:
+    if not user.is_authenticated:
+        return entry.public
+    if not entry.roles:
+        return True
+    return user.is_superuser or bool(roles.intersection(entry.roles))
+
+
+def entries(items: list[Entry], user, roles: set[str]) -> list[dict]:
+    out = []
+    for entry in sorted(items, key=lambda e: e.order):
+        if not _visible(entry, user, roles):
+            continue
+        url = entry.url()
+        if url:
+            out.append({"label": entry.label, "url": url, "text": entry.text})
+    return out

@@ -1,0 +1,363 @@
+"""The offer directory (tilbudsviften, 000 §7.1.1): activities with everything a newcomer needs to know.
+
+Other apps read these models. The fields worth knowing:
+
+``Activity``
+    organisation (FK partnerships.Organisation, the owner), partnership (FK, nullable: the partnership whose staff
+    manage it), title, description, categories (M2M Category), target_groups (M2M TargetGroup),
+    inclusion ("ordinary" = alment, open to all / "target_group" = målgruppespecifikt, 000 §7.4.3),
+    min_age / max_age (nullable years), languages (comma-separated ISO 639-1 codes, "da, en"),
+    address / postcode / city / municipality, latitude / longitude (WGS84 floats, nullable; filled from the postcode
+    when not given — see geo.py),
+    price_type ("free"/"fee"), price_amount (DKK, nullable), price_note, financial_support (text: what help exists,
+    000 §7.6), payment_method (how payment is asked for — itself a barrier, 000 §7.6),
+    capacity and open_places (nullable integers; open_places > 0 means room for newcomers, 000 §7.1.3),
+    accessibility booleans: wheelchair, hearing_loop, quiet_room, low_stimulus, accessible_toilet, parking,
+    public_transport, plus accessibility_note,
+    newcomer information (000 §7.2.3): entrance, meeting_place, receiver (who receives you), what_to_bring,
+    has_host (a host volunteer welcomes newcomers, 000 §7.3), host_name, host_note,
+    companion_welcome (a følgeven may come along, 000 §7.2),
+    contact_name / contact_email / contact_phone,
+    status (draft/published/paused/ended), last_verified (date the owner last confirmed the data),
+    notes_for_referrers (internal: shown to logged-in staff only, never in the public directory or exports),
+    created / updated.
+    Derived, maintained by ``services.refresh_derived()``: search_text (normalised words for search),
+    weekday_mask (bit d set = meets on weekday d, Monday = 0), daypart_mask (1 morning, 2 afternoon, 4 evening),
+    search_vector (PostgreSQL only, filled by a database trigger from title + search_text).
+    Useful methods: ``distance_km(lat, lon)``, ``next_occurrence(after)``, ``is_stale()``, ``is_public()``.
+
+``Schedule`` (recurring: weekly / biweekly / monthly on a weekday, start/end time, valid period),
+``OneOffDate`` (a single date), ``Cancellation`` (a date or period when it does not take place: holidays).
+The service ``schedule.next_occurrence(activity, after)`` combines them.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy as _
+
+from brobyg.partnerships.models import Organisation, Partnership
+
+from . import geo
+
+
+class Category(models.Model):
+    """An interest category (the Danish interest taxonomy, shipped in taxonomy.py). ``name`` is an English msgid."""
+
+    slug = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    keywords = models.CharField(_("search words"), max_length=300, blank=True,
+                                help_text=_("Danish words that should find this category in a search."))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["order", "slug"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return gettext(self.name)
+
+
+class TargetGroup(models.Model):
+    """A target group for målgruppespecifikke activities (000 §7.4.3). ``name`` is an English msgid."""
+
+    slug = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+        ordering = ["order", "slug"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return gettext(self.name)
+
+
+class ActivityQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Activity.Status.PUBLISHED)
+
+    def within_box(self, lat: float, lon: float, km: float):
+        """Bounding-box prefilter on the indexed latitude/longitude (follow with an exact distance check)."""
+        (lat_min, lat_max), (lon_min, lon_max) = geo.bounding_box(lat, lon, km)
+        return self.filter(latitude__range=(lat_min, lat_max), longitude__range=(lon_min, lon_max))
+
+
+postcode_validator = RegexValidator(r"^\d{4}$", _("A Danish postcode has four digits."))
+
+
+class Activity(models.Model):
+    class Inclusion(models.TextChoices):
+        ORDINARY = "ordinary", _("Open to all (ordinary community)")
+        TARGET_GROUP = "target_group", _("For a specific target group")
+
+    class PriceType(models.TextChoices):
+        FREE = "free", _("Free")
+        FEE = "fee", _("Fee")
+
+    class PaymentMethod(models.TextChoices):
+        NONE = "none", _("Nothing to pay")
+        CASH = "cash", _("Cash at the activity")
+        MOBILEPAY = "mobilepay", _("MobilePay")
+        INVOICE = "invoice", _("Invoice or bank transfer")
+        CARD_ONLINE = "card_online", _("Card payment online")
+        MUNICIPALITY = "municipality", _("Paid by the municipality or a fund")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        PAUSED = "paused", _("Paused")
+        ENDED = "ended", _("Ended")
+
+    hsds_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False,
+                               help_text="Stable id used as the HSDS service id (import updates by it).")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="activities",
+                                     verbose_name=_("organisation"))
+    partnership = models.ForeignKey(Partnership, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="activities", verbose_name=_("partnership"),
+                                    help_text=_("The partnership whose staff help keep this activity up to date."))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    categories = models.ManyToManyField(Category, blank=True, related_name="activities",
+                                        verbose_name=_("categories"))
+    target_groups = models.ManyToManyField(TargetGroup, blank=True, related_name="activities",
+                                           verbose_name=_("target groups"))
+    inclusion = models.CharField(_("kind of community"), max_length=20, choices=Inclusion.choices,
+                                 default=Inclusion.ORDINARY,
+                                 help_text=_("Open to all, or made for a specific target group (000 §7.4.3)."))
+    min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True,
+                                               validators=[MaxValueValidator(120)])
+    max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True,
+                                               validators=[MaxValueValidator(120)])
+    languages = models.CharField(_("languages"), max_length=100, blank=True, default="da",
+                                 help_text=_("Language codes separated by commas, e.g. da, en, ar."))
+
+    # Place
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=4, blank=True, validators=[postcode_validator])
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True,
+                                 validators=[MinValueValidator(54.0), MaxValueValidator(58.0)])
+    longitude = models.FloatField(_("longitude"), null=True, blank=True,
+                                  validators=[MinValueValidator(7.5), MaxValueValidator(15.5)])
+
+    # Price (economy is a named barrier, 000 §7.6)
+    price_type = models.CharField(_("price"), max_length=10, choices=PriceType.choices, default=PriceType.FREE)
+    price_amount = models.DecimalField(_("amount (DKK)"), max_digits=8, decimal_places=2, null=True, blank=True,
+                                       validators=[MinValueValidator(0)])
+    price_note = models.CharField(_("price note"), max_length=200, blank=True,
+                                  help_text=_("E.g. per season, per time, coffee 5 kr."))
+    financial_support = models.TextField(_("financial support"), blank=True,
+                                         help_text=_("What help exists with fees, equipment or transport."))
+    payment_method = models.CharField(_("how payment is made"), max_length=20, choices=PaymentMethod.choices,
+                                      default=PaymentMethod.NONE,
+                                      help_text=_("How payment is asked for can itself be a barrier (000 §7.6)."))
+
+    # Room for newcomers (000 §7.1.3: the association must have room)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    open_places = models.PositiveIntegerField(_("open places"), null=True, blank=True,
+                                              help_text=_("How many newcomers there is room for now."))
+
+    # Accessibility
+    wheelchair = models.BooleanField(_("wheelchair access"), default=False)
+    hearing_loop = models.BooleanField(_("hearing loop"), default=False)
+    quiet_room = models.BooleanField(_("quiet room"), default=False)
+    low_stimulus = models.BooleanField(_("low-stimulus setting"), default=False)
+    accessible_toilet = models.BooleanField(_("accessible toilet"), default=False)
+    parking = models.BooleanField(_("parking"), default=False)
+    public_transport = models.BooleanField(_("near public transport"), default=False)
+    accessibility_note = models.CharField(_("accessibility note"), max_length=300, blank=True)
+
+    # Newcomer information (000 §7.2.3: entrance, meeting place, who receives you)
+    entrance = models.CharField(_("entrance"), max_length=300, blank=True,
+                                help_text=_("Which door to use, e.g. 'the red door facing the car park'."))
+    meeting_place = models.CharField(_("meeting place"), max_length=300, blank=True)
+    receiver = models.CharField(_("who receives you"), max_length=300, blank=True,
+                                help_text=_("Who stands ready to welcome a newcomer."))
+    what_to_bring = models.CharField(_("what to bring"), max_length=300, blank=True)
+    has_host = models.BooleanField(_("a host welcomes newcomers"), default=False,
+                                   help_text=_("A host volunteer (vært) receives newcomers (000 §7.3)."))
+    host_name = models.CharField(_("host's name"), max_length=200, blank=True)
+    host_note = models.TextField(_("about the hosting"), blank=True)
+    companion_welcome = models.BooleanField(_("companion welcome"), default=False,
+                                            help_text=_("A companion (følgeven) may come along (000 §7.2)."))
+
+    # Contact
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    last_verified = models.DateField(_("last verified"), default=date.today,
+                                     help_text=_("When the information was last checked by the owner."))
+    verify_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notes_for_referrers = models.TextField(_("notes for referrers"), blank=True,
+                                           help_text=_("Internal: only staff see this, never the public."))
+
+    # Derived (services.refresh_derived)
+    search_text = models.TextField(blank=True, default="", editable=False)
+    weekday_mask = models.PositiveSmallIntegerField(default=0, editable=False)
+    daypart_mask = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["title", "pk"]
+        indexes = [
+            models.Index(fields=["status", "latitude", "longitude"], name="dir_act_status_geo"),
+            models.Index(fields=["latitude", "longitude"], name="dir_act_geo"),
+            models.Index(fields=["organisation", "status"], name="dir_act_org_status"),
+            models.Index(fields=["partnership", "status"], name="dir_act_partner_status"),
+            models.Index(fields=["status", "last_verified"], name="dir_act_verified"),
+            models.Index(fields=["status", "title", "id"], name="dir_act_status_title"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def verify_due(self) -> date:
+        months = settings.BROBYG_VERIFY_AFTER_MONTHS
+        d = self.last_verified
+        y, m = divmod(d.month - 1 + months, 12)
+        year, month = d.year + y, m + 1
+        import calendar
+
+        return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+    def is_stale(self, today: date | None = None) -> bool:
+        """True when the data is older than BROBYG_VERIFY_AFTER_MONTHS and should be checked again."""
+        return (today or timezone.localdate()) >= self.verify_due()
+
+    def distance_km(self, lat: float | None, lon: float | None) -> float | None:
+        if lat is None or lon is None or self.latitude is None or self.longitude is None:
+            return None
+        return geo.haversine_km(lat, lon, self.latitude, self.longitude)
+
+    def next_occurrence(self, after: datetime | None = None):
+        from .schedule import next_occurrence
+
+        return next_occurrence(self, after)
+
+    def place_line(self) -> str:
+        """The address as one line, with postcode and city unless the address already holds them."""
+        town = f"{self.postcode} {self.city}".strip()
+        if not self.address:
+            return town
+        return self.address if self.postcode and self.postcode in self.address else f"{self.address}, {town}"
+
+    def language_list(self) -> list[str]:
+        return [code.strip() for code in self.languages.split(",") if code.strip()]
+
+    def fill_place(self) -> None:
+        """Fill city, municipality and coordinates from the postcode where they are missing (no network)."""
+        place = geo.lookup_postcode(self.postcode) if self.postcode else geo.from_address(self.address)
+        if place:
+            if not self.postcode:
+                self.postcode = place.code
+            self.city = self.city or place.city
+            self.municipality = self.municipality or place.municipality
+            if self.latitude is None or self.longitude is None:
+                self.latitude, self.longitude = place.latitude, place.longitude
+
+
+class Schedule(models.Model):
+    """A recurring time: every week, every other week, or monthly on the nth weekday."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("Every week")
+        BIWEEKLY = "biweekly", _("Every other week")
+        MONTHLY = "monthly", _("Once a month")
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="schedules")
+    frequency = models.CharField(_("how often"), max_length=10, choices=Frequency.choices,
+                                 default=Frequency.WEEKLY)
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    week_of_month = models.SmallIntegerField(
+        _("week of the month"), null=True, blank=True,
+        validators=[MinValueValidator(-1), MaxValueValidator(4)],
+        help_text=_("For monthly times: 1–4 = first to fourth, -1 = last weekday of that kind in the month."))
+    start_time = models.TimeField(_("starts"))
+    end_time = models.TimeField(_("ends"), null=True, blank=True)
+    valid_from = models.DateField(_("from"), null=True, blank=True,
+                                  help_text=_("First date; for every other week also the week it counts from."))
+    valid_until = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recurring time")
+        verbose_name_plural = _("recurring times")
+        ordering = ["weekday", "start_time"]
+
+    def __str__(self) -> str:
+        return f"{self.get_frequency_display()} {self.get_weekday_display()} {self.start_time:%H:%M}"
+
+
+class OneOffDate(models.Model):
+    """A single date (an excursion, an open day)."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="one_off_dates")
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("starts"))
+    end_time = models.TimeField(_("ends"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("single date")
+        verbose_name_plural = _("single dates")
+        ordering = ["date", "start_time"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.start_time:%H:%M}"
+
+
+class Cancellation(models.Model):
+    """A date or period when the activity does not take place (holidays, cancelled meetings)."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="cancellations")
+    starts = models.DateField(_("from"))
+    ends = models.DateField(_("until"), null=True, blank=True, help_text=_("Leave empty for a single day."))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("cancellation")
+        verbose_name_plural = _("cancellations")
+        ordering = ["starts"]
+
+    def __str__(self) -> str:
+        return f"{self.starts}–{self.ends or self.starts}"
+
+    def covers(self, day: date) -> bool:
+        return self.starts <= day <= (self.ends or self.starts)

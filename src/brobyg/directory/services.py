@@ -1,0 +1,82 @@
+"""Writing activities: keep derived fields in step, verification, and the edit permission rule."""
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils import timezone
+
+from brobyg.core import permissions
+from brobyg.partnerships.models import PartnershipOrganisation, Role
+
+from . import schedule as sched
+from .models import Activity
+from .textsearch import search_text
+
+
+def refresh_derived(activity: Activity, save: bool = True) -> Activity:
+    """Recompute search_text and the weekday/daypart masks after the activity, its categories or times changed."""
+    cats = list(activity.categories.all()) if activity.pk else []
+    groups = list(activity.target_groups.all()) if activity.pk else []
+    activity.search_text = search_text(
+        activity.title, activity.description,
+        " ".join(f"{c.label} {c.name} {c.keywords}" for c in cats),
+        " ".join(f"{g.label} {g.name}" for g in groups),
+        activity.city, activity.municipality, activity.organisation.name if activity.organisation_id else "",
+    )
+    if activity.pk:
+        activity.weekday_mask, activity.daypart_mask = sched.masks(
+            list(activity.schedules.all()), list(activity.one_off_dates.all()))
+    if save and activity.pk:
+        Activity.objects.filter(pk=activity.pk).update(
+            search_text=activity.search_text, weekday_mask=activity.weekday_mask,
+            daypart_mask=activity.daypart_mask)
+    return activity
+
+
+def mark_verified(activity: Activity) -> None:
+    activity.last_verified = timezone.localdate()
+    activity.verify_reminded_at = None
+    Activity.objects.filter(pk=activity.pk).update(last_verified=activity.last_verified, verify_reminded_at=None)
+
+
+EDIT_ROLES = (Role.FACILITATOR, Role.ASSOCIATION_CONTACT)
+
+
+def editable_q(user) -> Q:
+    """Activities a user may change: association contacts their own organisation's; facilitators all in their
+    partnership (the activity's partnership, or an organisation that is an actor in it); site admins all."""
+    if permissions.is_site_admin(user):
+        return Q()
+    if not user or not user.is_authenticated:
+        return Q(pk__in=[])
+    own_orgs = permissions.organisation_ids(user, [Role.ASSOCIATION_CONTACT])
+    partnerships = permissions.partnership_ids(user, [Role.FACILITATOR])
+    actor_orgs = PartnershipOrganisation.objects.filter(partnership_id__in=partnerships).values("organisation_id")
+    q = Q(organisation_id__in=own_orgs)
+    if partnerships:
+        q |= Q(partnership_id__in=partnerships) | Q(organisation_id__in=actor_orgs)
+    return q
+
+
+def editable(user):
+    return Activity.objects.filter(editable_q(user))
+
+
+def can_edit(user, activity: Activity) -> bool:
+    return editable(user).filter(pk=activity.pk).exists()
+
+
+def owner_organisations(user):
+    """Organisations a user may create activities for."""
+    from brobyg.partnerships.models import Organisation
+
+    if permissions.is_site_admin(user):
+        return Organisation.objects.all()
+    own_orgs = permissions.organisation_ids(user, [Role.ASSOCIATION_CONTACT])
+    partnerships = permissions.partnership_ids(user, [Role.FACILITATOR])
+    return Organisation.objects.filter(
+        Q(pk__in=own_orgs) | Q(actor_in__partnership_id__in=partnerships)).distinct()
+
+
+def is_staff_user(user) -> bool:
+    """Staff of any partnership (sees notes for referrers in the internal directory)."""
+    return permissions.is_site_admin(user) or bool(permissions.partnership_ids(user, permissions.STAFF_ROLES))

@@ -1,0 +1,259 @@
+"""Screens of the offer directory: public and staff search, activity page, flyer, calendars, editing."""
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from brobyg.audit.services import record
+from brobyg.core import permissions
+from brobyg.core.permissions import role_required
+from brobyg.partnerships.models import Organisation, PartnershipOrganisation, Role
+
+from . import geo
+from .forms import ActivityForm, CancellationFormSet, OneOffFormSet, ScheduleFormSet
+from .models import Activity, Category
+from .schedule import occurrences
+from .search import SearchForm, run_search
+from .services import can_edit, editable, mark_verified, refresh_derived
+
+PAGE_SIZE = 20
+STAFF_ROLES = (Role.FACILITATOR, Role.REFERRER, Role.BRIDGE_BUILDER, Role.ASSOCIATION_CONTACT)
+EDIT_ROLES = (Role.FACILITATOR, Role.ASSOCIATION_CONTACT)
+
+
+def note_scope_q(user) -> Q:
+    """Activities whose internal notes for referrers this user may read: those of their own partnerships."""
+    if permissions.is_site_admin(user):
+        return Q()
+    pids = permissions.partnership_ids(user, STAFF_ROLES)
+    if not pids:
+        return Q(pk__in=[])
+    orgs = PartnershipOrganisation.objects.filter(partnership_id__in=pids).values("organisation_id")
+    return Q(partnership_id__in=pids) | Q(organisation_id__in=orgs)
+
+
+def _prepare(ids, origin, staff_user=None):
+    """The activities of one page (in order) with distance, next date, notes and edit permission attached."""
+    full = {a.pk: a for a in Activity.objects.filter(pk__in=ids).select_related("organisation").prefetch_related(
+        Prefetch("categories", queryset=Category.objects.order_by("order")),
+        "schedules", "one_off_dates", "cancellations")}
+    notes_ok = set()
+    edit_ok = set()
+    if staff_user is not None:
+        notes_ok = set(Activity.objects.filter(note_scope_q(staff_user), pk__in=ids).values_list("pk", flat=True))
+        edit_ok = set(editable(staff_user).filter(pk__in=ids).values_list("pk", flat=True))
+    now = timezone.localtime()
+    out = []
+    for pk in ids:
+        item = full[pk]
+        item.distance = item.distance_km(origin.latitude, origin.longitude) if origin else None
+        item.next = next((o for o in occurrences(item, now.date(), now.date() + timedelta(days=120))
+                          if o.starts_at >= now.replace(tzinfo=None)), None)
+        item.show_notes = pk in notes_ok
+        item.can_edit = pk in edit_ok
+        out.append(item)
+    return out
+
+
+def _directory(request, staff: bool):
+    form = SearchForm(request.GET or None)
+    data = {}
+    if form.is_bound:
+        form.is_valid()
+        data = form.cleaned_data  # the valid fields only: one bad filter does not empty the page
+    result = run_search(data)
+    paginator = Paginator(result.queryset.values_list("pk", flat=True), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    items = _prepare(list(page.object_list), result.origin, request.user if staff else None)
+    query = urlencode([(k, v) for k in request.GET for v in request.GET.getlist(k) if k != "page" and v])
+    context = {"form": form, "page": page, "items": items, "origin": result.origin, "sort": result.sort,
+               "query": query, "staff": staff, "count": paginator.count,
+               "list_url": reverse("directory:staff_list" if staff else "directory:public_list"),
+               "view": "map" if request.GET.get("view") == "map" else "list"}
+    if context["view"] == "map":
+        context["map"] = _map(items, result.origin, page.start_index() if items else 1)
+    if request.headers.get("HX-Request"):
+        return render(request, "directory/_results.html", context)
+    return render(request, "directory/list.html", context)
+
+
+def public_list(request):
+    """The public directory: published activities, no login needed."""
+    return _directory(request, staff=False)
+
+
+@role_required(*STAFF_ROLES)
+def staff_list(request):
+    """The staff directory: as the public one, plus notes for referrers and edit links."""
+    return _directory(request, staff=True)
+
+
+def _visible_activity(request, pk) -> Activity:
+    activity = get_object_or_404(Activity.objects.select_related("organisation", "partnership"), pk=pk)
+    if activity.is_public() or can_edit(request.user, activity):
+        return activity
+    raise Http404
+
+
+def detail(request, pk):
+    activity = _visible_activity(request, pk)
+    origin = geo.locate(request.GET.get("postcode", "")) if request.GET.get("postcode") else None
+    now = timezone.localtime()
+    upcoming = [o for o in occurrences(activity, now.date(), now.date() + timedelta(days=90))
+                if o.starts_at >= now.replace(tzinfo=None)][:6]
+    user = request.user
+    staff = user.is_authenticated and (permissions.is_site_admin(user) or
+                                       bool(permissions.partnership_ids(user, STAFF_ROLES)))
+    show_notes = staff and Activity.objects.filter(note_scope_q(user), pk=activity.pk).exists()
+    return render(request, "directory/detail.html", {
+        "activity": activity, "upcoming": upcoming, "schedules": activity.schedules.all(),
+        "cancellations": [c for c in activity.cancellations.all() if (c.ends or c.starts) >= now.date()],
+        "distance": activity.distance_km(origin.latitude, origin.longitude) if origin else None,
+        "origin": origin, "show_notes": show_notes, "can_edit": can_edit(user, activity),
+        "stale": activity.is_stale(), "staff": staff,
+    })
+
+
+def flyer(request, pk):
+    """A one-page PDF with the newcomer information, to print and hand to a citizen."""
+    from weasyprint import HTML
+
+    from django.contrib.staticfiles import finders
+    from django.template.loader import render_to_string
+
+    activity = _visible_activity(request, pk)
+    now = timezone.localtime()
+    upcoming = [o for o in occurrences(activity, now.date(), now.date() + timedelta(days=90))
+                if o.starts_at >= now.replace(tzinfo=None)][:4]
+    html = render_to_string("directory/flyer.html", {
+        "activity": activity, "upcoming": upcoming, "schedules": activity.schedules.all(),
+        "url": request.build_absolute_uri(reverse("directory:detail", args=[activity.pk])),
+    }, request=request)
+    css = finders.find("directory/flyer.css")
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(stylesheets=[css])
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="tilbud-{activity.pk}.pdf"'
+    return response
+
+
+def activity_ical(request, pk):
+    from .ical import calendar_for
+
+    activity = get_object_or_404(Activity.objects.published().select_related("organisation"), pk=pk)
+    return _ics(calendar_for([activity], activity.title), f"tilbud-{activity.pk}.ics")
+
+
+def organisation_ical(request, pk):
+    from .ical import calendar_for
+
+    organisation = get_object_or_404(Organisation, pk=pk)
+    activities = list(Activity.objects.published().filter(organisation=organisation)
+                      .select_related("organisation").prefetch_related("schedules", "one_off_dates", "cancellations"))
+    return _ics(calendar_for(activities, organisation.name), f"organisation-{organisation.pk}.ics")
+
+
+def _ics(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@role_required(*EDIT_ROLES)
+def mine(request):
+    """Activities the user may edit, with the ones that need checking first."""
+    activities = list(editable(request.user).select_related("organisation").order_by("last_verified", "title"))
+    today = timezone.localdate()
+    for a in activities:
+        a.stale = a.is_stale(today)
+    only_stale = request.resolver_match.url_name == "stale"
+    if only_stale:
+        activities = [a for a in activities if a.stale]
+    paginator = Paginator(activities, 50)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "directory/mine.html", {"page": page, "only_stale": only_stale,
+                                                   "stale_count": sum(1 for a in activities if a.stale)})
+
+
+def _edit(request, activity: Activity | None):
+    creating = activity is None
+    instance = activity or Activity(last_verified=timezone.localdate())
+    form = ActivityForm(request.POST or None, instance=instance, user=request.user)
+    formsets = [ScheduleFormSet(request.POST or None, instance=instance, prefix="schedules"),
+                OneOffFormSet(request.POST or None, instance=instance, prefix="dates"),
+                CancellationFormSet(request.POST or None, instance=instance, prefix="cancellations")]
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in formsets):
+        with transaction.atomic():
+            saved = form.save()
+            for formset in formsets:
+                formset.instance = saved
+                formset.save()
+            saved.last_verified = timezone.localdate()
+            saved.verify_reminded_at = None
+            saved.save(update_fields=["last_verified", "verify_reminded_at"])
+            refresh_derived(saved)
+            record(request, "activity.create" if creating else "activity.update", saved,
+                   partnership=saved.partnership)
+        messages.success(request, _("The activity was saved."))
+        return redirect("directory:detail", pk=saved.pk)
+    return render(request, "directory/form.html", {
+        "form": form, "formsets": formsets, "activity": activity, "creating": creating,
+        "schedule_set": formsets[0], "date_set": formsets[1], "cancel_set": formsets[2]})
+
+
+@role_required(*EDIT_ROLES)
+def create(request):
+    return _edit(request, None)
+
+
+@role_required(*EDIT_ROLES)
+def edit(request, pk):
+    activity = get_object_or_404(editable(request.user), pk=pk)
+    return _edit(request, activity)
+
+
+@require_POST
+@role_required(*EDIT_ROLES)
+def verify(request, pk):
+    activity = get_object_or_404(editable(request.user), pk=pk)
+    mark_verified(activity)
+    record(request, "activity.verify", activity, partnership=activity.partnership)
+    messages.success(request, _("Thank you – the information is marked as checked today."))
+    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else
+                    reverse("directory:detail", args=[pk]))
+
+
+def _map(items, origin, start=1):
+    """An SVG map of the page's results around the origin (no tile server: dots on a projected grid)."""
+    points = [(n, a, a.latitude, a.longitude) for n, a in enumerate(items, start=start) if a.latitude is not None]
+    if origin:
+        center_lat, center_lon = origin.latitude, origin.longitude
+    elif points:
+        center_lat = sum(p[2] for p in points) / len(points)
+        center_lon = sum(p[3] for p in points) / len(points)
+    else:
+        return None
+    import math
+
+    k = math.cos(math.radians(center_lat))
+    coords = [((lon - center_lon) * k, lat - center_lat) for _n, _a, lat, lon in points]
+    span = max([0.01] + [max(abs(x), abs(y)) for x, y in coords]) * 1.15
+    size = 600
+    dots = []
+    for (n, a, _lat, _lon), (x, y) in zip(points, coords):
+        dots.append({"n": n, "activity": a, "x": round(size / 2 + x / span * size / 2, 1),
+                     "y": round(size / 2 - y / span * size / 2, 1)})
+    km_per_px = span * 111.195 / (size / 2)
+    scale_km = next((s for s in (0.5, 1, 2, 5, 10, 20, 50, 100) if s / km_per_px >= 60), 100)
+    return {"size": size, "half": size / 2, "dots": dots, "origin": origin,
+            "scale_km": scale_km, "scale_px": round(scale_km / km_per_px, 1)}

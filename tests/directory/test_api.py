@@ -1,0 +1,68 @@
+import json
+from datetime import time
+
+from brobyg.directory.models import Activity
+
+from .test_views import world  # noqa: F401
+
+
+def body(org, **over):
+    data = {"organisation_id": org.pk, "title": "API-strikkeklub", "postcode": "8000", "status": "published",
+            "price_type": "free", "has_host": True, "categories": ["kreativt"],
+            "schedules": [{"weekday": 2, "start_time": "19:00", "end_time": "21:00"}]}
+    data.update(over)
+    return data
+
+
+def test_public_search_and_read(client, world):  # noqa: F811
+    r = client.get("/api/v1/directory/activities", {"q": "fodbold"})
+    assert r.status_code == 200 and [a["title"] for a in r.json()["results"]] == ["Fodboldholdet i Viby"]
+    r = client.get("/api/v1/directory/activities", {"postcode": "8000", "distance": 5, "free": True,
+                                                    "wheelchair": True, "host": True, "day": "weekdays",
+                                                    "time": "evening"})
+    result = r.json()["results"]
+    assert [a["title"] for a in result] == ["Stille gåtur"] and result[0]["distance_km"] < 1
+    assert "notes_for_referrers" not in result[0] and result[0]["next_date"]
+    assert client.get("/api/v1/directory/activities", {"postcode": "0001"}).status_code == 400
+    assert client.get(f"/api/v1/directory/activities/{world['walk'].pk}").status_code == 200
+    assert client.get(f"/api/v1/directory/activities/{world['draft'].pk}").status_code == 404
+
+
+def test_create_and_update_with_permissions(client_for, client, world, org_a, org_b):  # noqa: F811
+    post = lambda c, data: c.post("/api/v1/directory/activities", json.dumps(data),  # noqa: E731
+                                  content_type="application/json")
+    assert post(client, body(org_a)).status_code in (401, 403)
+    assert post(client_for(world["referrer"]), body(org_a)).status_code == 403
+    contact = client_for(world["contact"])
+    assert post(contact, body(org_b)).status_code == 403
+    assert post(contact, body(org_a, postcode="0001")).status_code == 400
+    assert post(contact, body(org_a, title="")).status_code in (400, 422)
+    r = post(contact, body(org_a))
+    assert r.status_code == 200, r.content
+    new = Activity.objects.get(pk=r.json()["id"])
+    assert new.city == "Aarhus C" and new.weekday_mask == 1 << 2 and new.schedules.get().start_time == time(19)
+    url = f"/api/v1/directory/activities/{new.pk}"
+    r = contact.put(url, json.dumps(body(org_a, title="Omdøbt")), content_type="application/json")
+    assert r.status_code == 200 and r.json()["title"] == "Omdøbt"
+    r = client_for(world["other"]).put(url, json.dumps(body(org_a)), content_type="application/json")
+    assert r.status_code in (403, 404)
+    assert Activity.objects.get(pk=new.pk).title == "Omdøbt"
+
+
+def test_hsds_over_the_api(client, client_for, world, make_user):  # noqa: F811
+    r = client.get("/api/v1/directory/hsds/services")
+    assert r.status_code == 200 and r.json()["count"] == 3
+    docs = r.json()["services"]
+    from brobyg.directory.hsds import validate
+
+    assert validate(docs) == []
+    facilitator = client_for(world["facilitator"])
+    assert facilitator.post("/api/v1/directory/hsds/import", json.dumps(docs),
+                            content_type="application/json").status_code == 403
+    admin = client_for(make_user(is_superuser=True))
+    bad = [{**docs[0], "status": "open"}]
+    r = admin.post("/api/v1/directory/hsds/import", json.dumps(bad), content_type="application/json")
+    assert r.status_code == 400 and "services[0]['status']" in r.json()["detail"]
+    r = admin.post("/api/v1/directory/hsds/import", json.dumps(docs), content_type="application/json")
+    assert r.status_code == 200 and r.json() == {"created": 0, "updated": 3}
+    assert Activity.objects.count() == 4  # idempotent: nothing duplicated

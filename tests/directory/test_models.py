@@ -1,0 +1,43 @@
+from datetime import date, timedelta
+
+from brobyg.directory.models import Activity, Category, TargetGroup
+from brobyg.directory.services import can_edit, editable
+from brobyg.partnerships.models import Role
+
+
+def test_taxonomy_is_shipped(db):
+    assert Category.objects.filter(slug__in=["sport", "musik", "sprogcafe", "samvaer", "natur"]).count() == 5
+    assert TargetGroup.objects.count() >= 10
+
+
+def test_place_filled_from_postcode(org_a):
+    a = Activity(organisation=org_a, title="Gåtur", postcode="8200")
+    a.fill_place()
+    assert a.city == "Aarhus N" and a.municipality == "Aarhus" and a.latitude > 56
+    b = Activity(organisation=org_a, title="Gåtur", address="Søndergade 2, 8600 Silkeborg")
+    b.fill_place()
+    assert b.postcode == "8600" and b.municipality == "Silkeborg"
+
+
+def test_search_text_includes_categories(make_activity, org_a):
+    a = make_activity(org_a, title="Fodboldholdet for alle", categories=["sport"])
+    assert "fodboldholdet" in a.search_text and "idræt" in a.search_text and "fodboldhold" in a.search_text
+
+
+def test_stale_after_configured_months(org_a, settings):
+    settings.BROBYG_VERIFY_AFTER_MONTHS = 6
+    a = Activity(organisation=org_a, title="x", last_verified=date.today() - timedelta(days=200))
+    assert a.is_stale()
+    a.last_verified = date.today() - timedelta(days=30)
+    assert not a.is_stale()
+
+
+def test_edit_rule(make_activity, make_user, org_a, org_b, partnership_a, partnership_b):
+    mine = make_activity(org_a, title="A's activity")
+    theirs = make_activity(org_b, title="B's activity")
+    contact = make_user(Role.ASSOCIATION_CONTACT, partnership_a, org_a)
+    facilitator = make_user(Role.FACILITATOR, partnership_a, None)
+    referrer = make_user(Role.REFERRER, partnership_a, org_a)
+    assert can_edit(contact, mine) and not can_edit(contact, theirs)
+    assert can_edit(facilitator, mine) and not can_edit(facilitator, theirs)  # org_a is an actor in A
+    assert not editable(referrer).exists()

@@ -1,0 +1,202 @@
+from datetime import date, time, timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+
+from brobyg.audit.models import AuditEntry
+from brobyg.directory.models import Activity
+from brobyg.partnerships.models import Role
+
+
+@pytest.fixture
+def world(make_activity, make_user, org_a, org_b, partnership_a, partnership_b):
+    walk = make_activity(org_a, title="Stille gåtur", postcode="8000", weekday=1, start=time(18, 0),
+                         price_type="free", wheelchair=True, has_host=True, partnership=partnership_a,
+                         notes_for_referrers="Ring til Peter først", categories=["bevaegelse"])
+    football = make_activity(org_a, title="Fodboldholdet i Viby", postcode="8260", weekday=5, start=time(10, 0),
+                             price_type="fee", price_amount=150, partnership=partnership_a,
+                             categories=["sport"])
+    far = make_activity(org_b, title="Gåtur i København", postcode="2200", weekday=1, start=time(18, 0),
+                        price_type="free", wheelchair=True, has_host=True, partnership=partnership_b,
+                        notes_for_referrers="Kun for partnerskab B")
+    draft = make_activity(org_a, title="Hemmelig kladde", status=Activity.Status.DRAFT, partnership=partnership_a)
+    return {
+        "walk": walk, "football": football, "far": far, "draft": draft,
+        "contact": make_user(Role.ASSOCIATION_CONTACT, partnership_a, org_a, email="kontakt@example.org"),
+        "referrer": make_user(Role.REFERRER, partnership_a, None),
+        "volunteer": make_user(Role.VOLUNTEER, partnership_a, None),
+        "facilitator": make_user(Role.FACILITATOR, partnership_a, None),
+        "other": make_user(Role.FACILITATOR, partnership_b, org_b),
+    }
+
+
+def titles(response):
+    return [a.title for a in response.context["items"]]
+
+
+def test_public_directory_without_login(client, world):
+    r = client.get(reverse("directory:public_list"))
+    assert r.status_code == 200
+    assert set(titles(r)) == {"Stille gåtur", "Fodboldholdet i Viby", "Gåtur i København"}
+    assert b"Ring til Peter" not in r.content and b"Hemmelig" not in r.content
+
+
+def test_danish_search_finds_compounds_and_inflections(client, world):
+    assert titles(client.get("/activities/", {"q": "fodbold"})) == ["Fodboldholdet i Viby"]
+    assert titles(client.get("/activities/", {"q": "fodboldhold"})) == ["Fodboldholdet i Viby"]
+    assert titles(client.get("/activities/", {"q": "idræt"})) == ["Fodboldholdet i Viby"]  # category words
+    assert set(titles(client.get("/activities/", {"q": "gåture"}))) == {"Stille gåtur", "Gåtur i København"}
+    assert titles(client.get("/activities/", {"q": "svømning"})) == []
+
+
+def test_filters_and_distance(client, world):
+    r = client.get("/activities/", {"postcode": "8000", "distance": "5", "free": "on", "access": "wheelchair",
+                                    "host": "on", "day": "weekdays", "time": "evening"})
+    assert titles(r) == ["Stille gåtur"]
+    item = r.context["items"][0]
+    assert item.distance < 1 and item.next is not None and item.next.date.weekday() == 1
+    r = client.get("/activities/", {"postcode": "8000", "sort": "distance"})
+    assert titles(r)[-1] == "Gåtur i København"  # nearest first, Copenhagen last
+    assert titles(client.get("/activities/", {"postcode": "Søndergade 3, 8000 Aarhus C", "distance": "10"})) \
+        == ["Stille gåtur", "Fodboldholdet i Viby"]
+    assert titles(client.get("/activities/", {"day": "weekend"})) == ["Fodboldholdet i Viby"]
+    assert titles(client.get("/activities/", {"category": "sport"})) == ["Fodboldholdet i Viby"]
+
+
+def test_bad_filter_is_explained_not_fatal(client, world):
+    r = client.get("/activities/", {"postcode": "0001", "distance": "5"})
+    assert r.status_code == 200 and r.context["form"].errors["postcode"]
+    assert len(titles(r)) == 3
+    assert client.get("/activities/", {"distance": "7000", "age": "x", "page": "99"}).status_code == 200
+
+
+def test_htmx_gets_only_the_results(client, world):
+    r = client.get("/activities/", {"q": "gåtur"}, HTTP_HX_REQUEST="true")
+    assert r.status_code == 200 and b"<html" not in r.content and b'id="results"' in r.content
+
+
+def test_map_view(client, world):
+    r = client.get("/activities/", {"postcode": "8000", "view": "map"})
+    assert b"<svg" in r.content and r.context["map"]["dots"]
+
+
+def test_staff_directory_shows_own_partnerships_notes_only(client_for, client, world):
+    url = reverse("directory:staff_list")
+    assert client.get(url).status_code == 302
+    assert client_for(world["volunteer"]).get(url).status_code == 403
+    r = client_for(world["referrer"]).get(url)
+    assert r.status_code == 200 and b"Ring til Peter" in r.content and b"Kun for partnerskab B" not in r.content
+    r = client_for(world["other"]).get(url)
+    assert b"Kun for partnerskab B" in r.content and b"Ring til Peter" not in r.content
+
+
+def test_activity_page(client, client_for, world):
+    walk, draft = world["walk"], world["draft"]
+    r = client.get(reverse("directory:detail", args=[walk.pk]))
+    assert r.status_code == 200 and b"Stille g" in r.content and b"Ring til Peter" not in r.content
+    assert client_for(world["referrer"]).get(reverse("directory:detail", args=[walk.pk])).content.count(
+        b"Ring til Peter") == 1
+    assert b"Ring til Peter" not in client_for(world["other"]).get(reverse("directory:detail", args=[walk.pk])).content
+    assert client.get(reverse("directory:detail", args=[draft.pk])).status_code == 404
+    assert client_for(world["other"]).get(reverse("directory:detail", args=[draft.pk])).status_code == 404
+    assert client_for(world["contact"]).get(reverse("directory:detail", args=[draft.pk])).status_code == 200
+
+
+def test_flyer_pdf_and_calendars(client, world):
+    r = client.get(reverse("directory:flyer", args=[world["walk"].pk]))
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf" and r.content.startswith(b"%PDF")
+    r = client.get(reverse("directory:activity_ical", args=[world["walk"].pk]))
+    assert r.status_code == 200 and b"BEGIN:VEVENT" in r.content and "Stille gåtur".encode() in r.content
+    r = client.get(reverse("directory:organisation_ical", args=[world["walk"].organisation_id]))
+    assert r.content.count(b"BEGIN:VEVENT") > 10 and "Fodboldholdet".encode() in r.content
+    assert client.get(reverse("directory:activity_ical", args=[world["draft"].pk])).status_code == 404
+    assert client.get(reverse("directory:flyer", args=[world["draft"].pk])).status_code == 404
+
+
+def _post_data(org, partnership=None, **over):
+    data = {"organisation": org.pk, "partnership": partnership.pk if partnership else "", "title": "Ny strikkeklub",
+            "description": "Vi strikker", "inclusion": "ordinary", "languages": "da", "status": "published",
+            "postcode": "8000", "address": "", "city": "", "price_type": "free", "payment_method": "none",
+            "has_host": "on", "categories": [],
+            "schedules-TOTAL_FORMS": "1", "schedules-INITIAL_FORMS": "0",
+            "schedules-0-frequency": "weekly", "schedules-0-weekday": "2", "schedules-0-start_time": "19:00",
+            "schedules-0-end_time": "21:00",
+            "dates-TOTAL_FORMS": "0", "dates-INITIAL_FORMS": "0",
+            "cancellations-TOTAL_FORMS": "0", "cancellations-INITIAL_FORMS": "0"}
+    data.update(over)
+    return data
+
+
+def test_association_contact_creates_and_edits_own(client_for, world, org_a, org_b, partnership_a):
+    c = client_for(world["contact"])
+    assert c.get(reverse("directory:create")).status_code == 200
+    r = c.post(reverse("directory:create"), _post_data(org_a, partnership_a))
+    assert r.status_code == 302, r.context["form"].errors if r.context else r
+    new = Activity.objects.get(title="Ny strikkeklub")
+    assert new.city == "Aarhus C" and new.latitude and new.weekday_mask == 1 << 2 and new.daypart_mask == 4
+    assert AuditEntry.objects.filter(action="activity.create", object_id=str(new.pk)).exists()
+    # cannot create for another organisation
+    r = c.post(reverse("directory:create"), _post_data(org_b, title="Snyd"))
+    assert r.status_code == 200 and "organisation" in r.context["form"].errors
+    assert not Activity.objects.filter(title="Snyd").exists()
+    # edit own; cannot edit another organisation's
+    sid = new.schedules.get().pk
+    r = c.post(reverse("directory:edit", args=[new.pk]), _post_data(
+        org_a, partnership_a, title="Strikkeklubben", postcode="8200", **{
+            "schedules-INITIAL_FORMS": "1", "schedules-0-id": str(sid), "schedules-0-activity": str(new.pk)}))
+    assert r.status_code == 302
+    new.refresh_from_db()
+    assert new.title == "Strikkeklubben" and new.city == "Aarhus N"
+    assert c.get(reverse("directory:edit", args=[world["far"].pk])).status_code == 404
+
+
+def test_invalid_activity_form_changes_nothing(client_for, world, org_a, partnership_a):
+    c = client_for(world["contact"])
+    r = c.post(reverse("directory:create"), _post_data(org_a, partnership_a, postcode="0001", price_type="fee",
+                                                        **{"schedules-0-end_time": "18:00"}))
+    assert r.status_code == 200
+    assert "postcode" in r.context["form"].errors and "price_amount" in r.context["form"].errors
+    assert not Activity.objects.filter(title="Ny strikkeklub").exists()
+
+
+def test_edit_refusals(client, client_for, world):
+    walk = world["walk"]
+    url = reverse("directory:edit", args=[walk.pk])
+    assert client.get(url).status_code == 302
+    assert client_for(world["referrer"]).get(url).status_code == 403
+    assert client_for(world["referrer"]).get(reverse("directory:create")).status_code == 403
+    assert client_for(world["other"]).get(url).status_code == 404
+    assert client_for(world["facilitator"]).get(url).status_code == 200
+    assert client_for(world["other"]).post(reverse("directory:verify", args=[walk.pk])).status_code == 404
+
+
+def test_mine_stale_and_verify(client_for, world):
+    walk = world["walk"]
+    Activity.objects.filter(pk=walk.pk).update(last_verified=date.today() - timedelta(days=400))
+    c = client_for(world["contact"])
+    r = c.get(reverse("directory:stale"))
+    assert [a.title for a in r.context["page"].object_list] == ["Stille gåtur"]
+    assert c.get(reverse("directory:mine")).context["stale_count"] == 1
+    assert c.post(reverse("directory:verify", args=[walk.pk])).status_code == 302
+    walk.refresh_from_db()
+    assert walk.last_verified == date.today()
+    assert list(c.get(reverse("directory:stale")).context["page"].object_list) == []
+
+
+def test_remind_verify_is_idempotent(world):
+    walk = world["walk"]
+    Activity.objects.filter(pk=walk.pk).update(last_verified=date.today() - timedelta(days=400))
+    call_command("remind-verify")
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["kontakt@example.org"]
+    assert "Stille gåtur" in mail.outbox[0].body
+    call_command("remind-verify")
+    assert len(mail.outbox) == 1  # nothing twice
+    walk.refresh_from_db()
+    from brobyg.directory.services import mark_verified
+
+    mark_verified(walk)
+    Activity.objects.filter(pk=walk.pk).update(last_verified=date.today() - timedelta(days=400))
+    call_command("remind-verify")
+    assert len(mail.outbox) == 2  # a new stale period after verification

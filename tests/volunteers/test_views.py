@@ -1,0 +1,251 @@
+"""The screens through the HTTP client: sign-up defences, refusals, assignment checks, the volunteer's page."""
+import io
+import time
+from datetime import timedelta
+
+import pytest
+from django.core import mail, signing
+from django.urls import reverse
+from django.utils import timezone
+
+from brobyg.audit.models import AuditEntry
+from brobyg.partnerships.models import Role
+from brobyg.volunteers import services
+from brobyg.volunteers.forms import SIGNUP_SALT
+from brobyg.volunteers.models import (
+    Ask, OnboardingItem, OnboardingRecord, SignupThrottle, Status, SupportNote, Task, TaskAssignment, VisitLog,
+    VolunteerProfile,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _signup_data(**kw):
+    started = signing.dumps(time.time() - 30, salt=SIGNUP_SALT)
+    data = {"first_name": "Maja", "last_name": "Lind", "email": "maja@example.org", "phone": "20202020",
+            "postcode": "8000", "travel_radius_km": "5", "wants_companion": "on", "interests": "gåture",
+            "languages": "dansk", "commitment": "small", "channel": "saw_it", "slots": ["1-afternoon", "3-evening"],
+            "consent": "on", "website": "", "started": started}
+    data.update(kw)
+    return data
+
+
+def test_public_signup_stores_consent_slots_and_sends_confirmation(client, partnership_a):
+    url = reverse("volunteers:signup_form", args=[partnership_a.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, _signup_data())
+    assert response.status_code == 302
+    profile = VolunteerProfile.objects.get(email="maja@example.org")
+    assert profile.partnership == partnership_a and profile.consent_given and profile.consent_at
+    assert profile.slots == [(1, "afternoon"), (3, "evening")]
+    assert profile.source == "public_form" and profile.user is None
+    assert len(mail.outbox) == 1 and "maja@example.org" in mail.outbox[0].to
+    link = [w for w in mail.outbox[0].body.split() if "/volunteers/confirm/" in w][0]
+    assert client.get(link[link.index("/volunteers"):]).status_code == 200
+    profile.refresh_from_db()
+    assert profile.email_confirmed_at is not None
+    assert AuditEntry.objects.filter(action="volunteer.signup", object_id=str(profile.pk)).exists()
+    assert "Maja" not in "".join(AuditEntry.objects.values_list("detail", flat=True))
+
+
+def test_signup_without_consent_or_role_stores_nothing(client, partnership_a):
+    url = reverse("volunteers:signup_form", args=[partnership_a.pk])
+    response = client.post(url, _signup_data(consent=""))
+    assert response.status_code == 200 and "samtykke" in response.content.decode().lower()
+    response = client.post(url, _signup_data(wants_companion=""))
+    assert response.status_code == 200
+    response = client.post(url, _signup_data(postcode="80"))
+    assert "fire cifre" in response.content.decode()
+    assert not VolunteerProfile.objects.exists()
+
+
+def test_honeypot_and_too_fast_and_rate_limit(client, partnership_a):
+    url = reverse("volunteers:signup_form", args=[partnership_a.pk])
+    assert client.post(url, _signup_data(website="http://spam")).status_code == 302
+    assert not VolunteerProfile.objects.exists()
+    fast = signing.dumps(time.time(), salt=SIGNUP_SALT)
+    response = client.post(url, _signup_data(started=fast))
+    assert response.status_code == 200 and not VolunteerProfile.objects.exists()
+    forged = client.post(url, _signup_data(started="123"))
+    assert forged.status_code == 200 and not VolunteerProfile.objects.exists()
+    for i in range(3):
+        client.post(url, _signup_data(email=f"x{i}@example.org"))
+    assert client.post(url, _signup_data(email="y@example.org")).status_code == 429
+    assert SignupThrottle.objects.get().count >= 6
+
+
+def test_other_partnership_gets_404_wrong_role_403(client_for, make_volunteer, make_task, facilitator_b, make_user,
+                                                   partnership_a, org_a):
+    volunteer = make_volunteer()
+    task = make_task()
+    other = client_for(facilitator_b)
+    for name, arg in [("volunteers:detail", volunteer.pk), ("volunteers:edit", volunteer.pk),
+                      ("volunteers:task_detail", task.pk)]:
+        assert other.get(reverse(name, args=[arg])).status_code == 404
+    assert other.post(reverse("volunteers:task_assign", args=[task.pk]), {"profile": volunteer.pk}).status_code == 404
+    assert volunteer.name not in other.get(reverse("volunteers:list")).content.decode()
+    referrer = client_for(make_user(Role.REFERRER, partnership_a, org_a))
+    assert referrer.get(reverse("volunteers:detail", args=[volunteer.pk])).status_code == 403
+    assert referrer.get(reverse("volunteers:list")).status_code == 403
+    assert not TaskAssignment.objects.exists()
+
+
+def test_list_filters_and_excel_export(client_for, facilitator_a, make_volunteer):
+    make_volunteer(first_name="Aisha", languages="dansk, somali", slots=[(2, "morning")])
+    make_volunteer(first_name="Bent", languages="dansk", status=Status.RESTING, wants_companion=False)
+    c = client_for(facilitator_a)
+    body = c.get(reverse("volunteers:list"), {"language": "somali"}).content.decode()
+    assert "Aisha" in body and "Bent" not in body
+    body = c.get(reverse("volunteers:list"), {"slot": "2-morning", "role": "companion"}).content.decode()
+    assert "Aisha" in body and "Bent" not in body
+    response = c.get(reverse("volunteers:export"), {"status": "resting"})
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(response.content))
+    rows = list(wb.active.values)
+    assert len(rows) == 2 and rows[1][0] == "Bent"
+    assert AuditEntry.objects.filter(action="volunteer.export").exists()
+
+
+def test_onboard_then_assign_refusal_explains_missing_child_record(client_for, facilitator_a, make_volunteer,
+                                                                  make_task, partnership_a):
+    checklist = {i.kind: i for i in services.ensure_checklist(partnership_a)}
+    volunteer = make_volunteer(first_name="Ulla")
+    task = make_task(title="Lektiehjælp", involves_children=True)
+    c = client_for(facilitator_a)
+    today = timezone.localdate().isoformat()
+    for kind in ("intro", "confidentiality"):
+        r = c.post(reverse("volunteers:onboarding_add", args=[volunteer.pk]),
+                   {"item": checklist[kind].pk, "completed_on": today})
+        assert r.status_code == 302
+    assert OnboardingRecord.objects.filter(profile=volunteer).count() == 2
+    response = c.post(reverse("volunteers:task_assign", args=[task.pk]), {"profile": volunteer.pk}, follow=True)
+    body = response.content.decode()
+    assert "Børneattest mangler" in body
+    assert not TaskAssignment.objects.exists()
+    r = c.post(reverse("volunteers:onboarding_add", args=[volunteer.pk]),
+               {"item": checklist["child_record"].pk, "completed_on": today})
+    record = OnboardingRecord.objects.get(item=checklist["child_record"])
+    assert record.expires_on > timezone.localdate() + timedelta(days=700)  # filled from 24 months validity
+    c.post(reverse("volunteers:task_assign", args=[task.pk]), {"profile": volunteer.pk})
+    assert TaskAssignment.objects.filter(profile=volunteer, task=task, active=True).exists()
+
+
+def test_suggestions_ask_and_answer_are_kept(client_for, facilitator_a, make_volunteer, make_task, partnership_a):
+    services.ensure_checklist(partnership_a)
+    OnboardingItem.objects.filter(partnership=partnership_a).update(required_for_all=False)
+    volunteer = make_volunteer(first_name="Kaj", interests="kaffe", slots=[(2, "afternoon")])
+    task = make_task()
+    c = client_for(facilitator_a)
+    body = c.get(reverse("volunteers:task_detail", args=[task.pk])).content.decode()
+    assert "Kaj" in body and "kaffe" in body
+    c.post(reverse("volunteers:task_ask", args=[task.pk]), {"profile": volunteer.pk})
+    ask = Ask.objects.get()
+    assert ask.answer == "pending" and ask.score > 0 and "kaffe" in ask.reasons
+    c.post(reverse("volunteers:ask_answer", args=[ask.pk]), {"answer": "yes", "note": "glæder sig"})
+    ask.refresh_from_db()
+    assert ask.answer == "yes" and ask.answered_at
+    assert TaskAssignment.objects.filter(profile=volunteer, task=task).exists()
+    body = c.get(reverse("volunteers:detail", args=[volunteer.pk])).content.decode()
+    assert "Vært i caféen" in body
+
+
+def test_follow_up_due_list_and_risk(client_for, facilitator_a, make_volunteer, make_task, partnership_a):
+    services.ensure_checklist(partnership_a)
+    OnboardingItem.objects.filter(partnership=partnership_a).update(required_for_all=False)
+    old = make_volunteer(first_name="Glemt", last_follow_up=timezone.localdate() - timedelta(weeks=20))
+    make_volunteer(first_name="Frisk", last_follow_up=timezone.localdate())
+    c = client_for(facilitator_a)
+    body = c.get(reverse("volunteers:due")).content.decode()
+    assert "Glemt" in body and "Frisk" not in body
+    c.post(reverse("volunteers:support_add", args=[old.pk]),
+           {"date": timezone.localdate().isoformat(), "kind": "follow_up", "note": "god snak"})
+    assert SupportNote.objects.filter(profile=old).exists()
+    assert "Glemt" not in c.get(reverse("volunteers:due")).content.decode()
+    task = make_task(title="Eneste vært", volunteers_needed=2)
+    services.assign_task(old, task)
+    body = c.get(reverse("volunteers:risk")).content.decode()
+    assert "Eneste vært" in body and "Glemt" in body
+
+
+def test_status_stop_needs_a_reason(client_for, facilitator_a, make_volunteer):
+    volunteer = make_volunteer()
+    c = client_for(facilitator_a)
+    c.post(reverse("volunteers:status", args=[volunteer.pk]), {"status": "stopped"})
+    volunteer.refresh_from_db()
+    assert volunteer.status == "active"
+    c.post(reverse("volunteers:status", args=[volunteer.pk]), {"status": "stopped", "reason": "moved"})
+    volunteer.refresh_from_db()
+    assert volunteer.status == "stopped" and volunteer.status_reason == "moved"
+
+
+def test_channel_statistics_suppress_small_counts(client_for, facilitator_a, make_volunteer):
+    for _i in range(6):
+        make_volunteer(channel="personal")
+    make_volunteer(channel="posting")
+    body = client_for(facilitator_a).get(reverse("volunteers:channels")).content.decode()
+    assert "Personlig invitation" in body and "<svg" in body
+    assert "færre end 5" in body
+
+
+def test_self_assessment_keeps_answers_over_time(client_for, facilitator_a, partnership_a):
+    c = client_for(facilitator_a)
+    r = c.post(reverse("volunteers:assessments"), {"initiative": "Cafégruppen", "date": "2026-01-10"})
+    first = r["Location"]
+    body = c.get(first).content.decode()
+    assert body.count('type="radio"') == 26 * 4
+    c.post(first, {"purpose-status": "in_place", "purpose-answer": "Mindre ensomhed"})
+    r = c.post(reverse("volunteers:assessments"), {"initiative": "Cafégruppen", "date": "2026-06-10"})
+    body = c.get(r["Location"]).content.decode()
+    assert "Mindre ensomhed" in body and "Sidste gang" in body
+    bad = c.post(r["Location"], {"purpose-status": "bogus"})
+    assert bad.status_code == 200
+
+
+def test_volunteers_own_page_calendar_pause_availability_and_visit(client_for, make_user, partnership_a, org_a,
+                                                                   make_volunteer, make_task):
+    services.ensure_checklist(partnership_a)
+    OnboardingItem.objects.filter(partnership=partnership_a).update(required_for_all=False)
+    user = make_user(Role.VOLUNTEER, partnership_a, org_a)
+    profile = make_volunteer(user=user, first_name="Hanne")
+    stranger = make_volunteer(first_name="Fremmed")
+    task = make_task(title="Caféhjælp", meeting_place="Beboerhuset, indgang fra gården")
+    services.assign_task(profile, task)
+    c = client_for(user)
+    body = c.get(reverse("volunteers:me")).content.decode()
+    assert "Caféhjælp" in body and "Beboerhuset" in body and "Fremmed" not in body
+    ics = c.get(reverse("volunteers:me_calendar"))
+    assert ics["Content-Type"].startswith("text/calendar") and b"Caf" in ics.content and b"RRULE" not in ics.content
+    assert ics.content.count(b"BEGIN:VEVENT") >= 4
+    c.post(reverse("volunteers:me_availability"), {f"p{profile.pk}-slots": ["0-morning"]})
+    profile.refresh_from_db()
+    assert profile.slots == [(0, "morning")]
+    c.post(reverse("volunteers:me_visit"), {"ref": f"task:{task.pk}", "date": timezone.localdate().isoformat()})
+    assert VisitLog.objects.filter(profile=profile).count() == 1
+    c.post(reverse("volunteers:me_visit"), {"ref": "task:999999", "date": timezone.localdate().isoformat()})
+    assert VisitLog.objects.count() == 1
+    c.post(reverse("volunteers:me_pause"), {f"p{profile.pk}-note": "eksamen"})
+    profile.refresh_from_db()
+    assert profile.status == Status.RESTING and profile.status_changes.get().by_volunteer
+    # someone else's profile cannot be paused through the form
+    c.post(reverse("volunteers:me_pause"), {"profile": stranger.pk})
+    stranger.refresh_from_db()
+    assert stranger.status == Status.ACTIVE
+
+
+def test_accepting_a_volunteer_invitation_links_the_profile(make_user, make_volunteer, partnership_a):
+    profile = make_volunteer(email="link@example.org")
+    from brobyg.partnerships.models import Membership
+
+    user = make_user(email="LINK@example.org")
+    Membership.objects.create(user=user, partnership=partnership_a, role=Role.VOLUNTEER)
+    profile.refresh_from_db()
+    assert profile.user == user
+
+
+def test_task_form_validates(client_for, facilitator_a):
+    c = client_for(facilitator_a)
+    r = c.post(reverse("volunteers:task_create"), {"title": "X", "kind": "activity", "commitment": "small",
+                                                   "volunteers_needed": "2", "status": "open",
+                                                   "start_time": "15:00", "end_time": "14:00"})
+    assert r.status_code == 200 and not Task.objects.exists()
