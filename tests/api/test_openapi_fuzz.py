@@ -17,6 +17,21 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
 @pytest.fixture
+def no_connection_closing(facilitator_session):
+    """Calling the WSGI app directly fires request_finished, which would close the test's database connection on
+    PostgreSQL (the test runs inside a transaction). Django's own test client disconnects the same handlers (and
+    reconnects them after each of its requests, so this runs after the session fixture has used it)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def facilitator_session(db):
     call_command("demo", quiet_logins=True, stdout=open("/dev/null", "w"))
     from brobyg.accounts.models import User
@@ -37,7 +52,7 @@ def test_the_document_is_valid_openapi(client):
 @schema.parametrize()
 @hypothesis_settings(max_examples=8, deadline=None, derandomize=True,
                      suppress_health_check=list(HealthCheck))
-def test_api_operation(case, facilitator_session):
+def test_api_operation(case, facilitator_session, no_connection_closing):
     response = case.call(cookies=facilitator_session,
                          headers={"X-CSRFToken": facilitator_session["csrftoken"], "Referer": "http://localhost/"})
     assert response.status_code < 500, f"{case.method} {case.formatted_path}: {response.status_code}"
