@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from brobyg.core.stats import small_count, suppress  # noqa: F401 (re-exported)
 from brobyg.audit.services import record
 from brobyg.partnerships.models import Role
 
@@ -66,17 +67,6 @@ def _balance_of(activity):
     balance = getattr(activity, "_prefetched_balance", None) or ActivityBalance.objects.filter(
         activity_id=getattr(activity, "pk", activity)).first()
     return (balance.usual_participants, balance.need_support) if balance else None
-
-
-# --- small counts -------------------------------------------------------------------------------------------------
-
-def small_count() -> int:
-    return int(getattr(settings, "BROBYG_SMALL_COUNT", 5))
-
-
-def suppress(n: int) -> int | None:
-    """A count as it may be shown in aggregates: None (shown as 'fewer than k') for 1..k-1."""
-    return n if n == 0 or n >= small_count() else None
 
 
 # --- ideas -------------------------------------------------------------------------------------------------------
