@@ -1,6 +1,6 @@
 """Developer tool for the Danish catalogs.
 
-    python tools/pofill.py missing PO            print untranslated msgids as a JSON object {msgid: ""}
+    python tools/pofill.py missing PO            print untranslated or fuzzy msgids as a JSON object {msgid: ""}
     python tools/pofill.py fill PO JSONFILE      fill msgstr from a JSON object {msgid: translation}
 
 Then run `make messages APP=<app>` to compile. Plural entries are filled with the same text in both forms
@@ -58,8 +58,9 @@ def main(argv):
     cmd, po = argv[1], argv[2]
     entries = parse(po)
     if cmd == "missing":
-        missing = {f["msgid"]: "" for _c, f in entries
-                   if f.get("msgid") and not any(f[k] for k in f if k.startswith("msgstr"))}
+        missing = {f["msgid"]: "" for c, f in entries
+                   if f.get("msgid") and (not any(f[k] for k in f if k.startswith("msgstr"))
+                                          or any(line.startswith("#, fuzzy") for line in c))}
         print(json.dumps(missing, ensure_ascii=False, indent=1))
         return
     translations = json.load(open(argv[3], encoding="utf-8"))
@@ -72,7 +73,7 @@ def main(argv):
                 fields["msgstr[0]"], fields["msgstr[1]"] = forms[0], forms[1]
             else:
                 fields["msgstr"] = value
-            comments[:] = [c for c in comments if not c.startswith("#, fuzzy")]
+            comments[:] = [c for c in comments if not c.startswith(("#, fuzzy", "#|"))]
     write(po, entries)
 
 

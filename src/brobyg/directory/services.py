@@ -1,7 +1,7 @@
 """Writing activities: keep derived fields in step, verification, and the edit permission rule."""
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from brobyg.core import permissions
@@ -80,3 +80,20 @@ def owner_organisations(user):
 def is_staff_user(user) -> bool:
     """Staff of any partnership (sees notes for referrers in the internal directory)."""
     return permissions.is_site_admin(user) or bool(permissions.partnership_ids(user, permissions.STAFF_ROLES))
+
+
+def take_place(activity_id: int) -> bool:
+    """Book one of an activity's open places for a newcomer; False when none is left.
+
+    One conditional UPDATE (no read-then-write), so parallel requests can never take more places than there are; the
+    column is also unsigned in the database. An activity that does not say how many places it has always succeeds.
+    """
+    if Activity.objects.filter(pk=activity_id, open_places__gt=0).update(open_places=F("open_places") - 1):
+        return True
+    return Activity.objects.filter(pk=activity_id, open_places__isnull=True).exists()
+
+
+def release_place(activity_id: int) -> None:
+    """Give a booked place back (the newcomer did not start or stopped), never above the activity's capacity."""
+    qs = Activity.objects.filter(pk=activity_id, open_places__isnull=False)
+    qs.filter(Q(capacity__isnull=True) | Q(open_places__lt=F("capacity"))).update(open_places=F("open_places") + 1)

@@ -268,6 +268,13 @@ class RequirementsNotMet(Exception):
         self.reasons = reasons
 
 
+class TaskFull(RequirementsNotMet):
+    """Every place on the task is taken (raised under the task's row lock, so parallel requests cannot overbook)."""
+
+    def __init__(self):
+        super().__init__([str(_("The task already has all the volunteers it needs."))])
+
+
 @transaction.atomic
 def assign_task(profile: VolunteerProfile, task: Task, *, user=None) -> TaskAssignment:
     """Give the task to the volunteer, or raise ``RequirementsNotMet`` with the reasons."""
@@ -278,6 +285,8 @@ def assign_task(profile: VolunteerProfile, task: Task, *, user=None) -> TaskAssi
     reasons = check_requirements(profile, task)
     if reasons:
         raise RequirementsNotMet(reasons)
+    if TaskAssignment.objects.filter(task=task, active=True).count() >= max(task.volunteers_needed, 1):
+        raise TaskFull()
     assignment = TaskAssignment.objects.create(task=task, profile=profile, starts=timezone.localdate(),
                                                created_by=user if user and user.is_authenticated else None)
     active = TaskAssignment.objects.filter(task=task, active=True).count()
