@@ -37,6 +37,10 @@ NAV: list[Entry] = [
     Entry(_("People"), "accounts:members", roles=(Role.FACILITATOR,), order=80),
 ]
 
+# An app's own tabs (e.g. "initiatives"), shown with {% subnav "initiatives" %}: like NAV, each tab names the roles
+# that may open it, so nobody is shown a tab that answers "access denied".
+SUBNAV: dict[str, list[Entry]] = {}
+
 HOME_CARDS: list[Entry] = [
     Entry(_("Invite a colleague"), "accounts:invite", roles=(Role.FACILITATOR,),
           text=_("Staff accounts are created by invitation only. Invite partners with the role they need."),

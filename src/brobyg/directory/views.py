@@ -79,6 +79,7 @@ def _directory(request, staff: bool):
     query = urlencode([(k, v) for k in request.GET for v in request.GET.getlist(k) if k != "page" and v])
     context = {"form": form, "page": page, "items": items, "origin": result.origin, "sort": result.sort,
                "query": query, "staff": staff, "count": paginator.count,
+               "can_create": staff and permissions.has_role(request.user, None, EDIT_ROLES),
                "list_url": reverse("directory:staff_list" if staff else "directory:public_list"),
                "view": "map" if request.GET.get("view") == "map" else "list"}
     if context["view"] == "map":

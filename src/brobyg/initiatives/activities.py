@@ -322,6 +322,7 @@ def activity_panel(request, pk):
         "balance": balance, "balance_form": balance_form, "room": room, "share": int(services.SUPPORT_SHARE * 100),
         "path": paths[0] if paths else None, "levels": Level.choices,
         "roles_by_level": [(v, label, services.staff_role(v)) for v, label in Level.choices],
+        "can_log": has_role(request.user, activity.partnership, services.LOG_ROLES),
         "log": LogEntry.objects.filter(activity=activity)[:5]})
 
 

@@ -8,8 +8,11 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives")
 
     def ready(self):
-        from brobyg.core.navigation import HOME_CARDS, NAV, Entry
+        from brobyg.core.navigation import HOME_CARDS, NAV, SUBNAV, Entry
         from brobyg.partnerships.models import Role
+
+        from . import services
+        from .activities import ACTIVITY_READ_ROLES
 
         F, B, A, R, V, E = (Role.FACILITATOR, Role.BRIDGE_BUILDER, Role.ASSOCIATION_CONTACT, Role.REFERRER,
                             Role.VOLUNTEER, Role.EVALUATOR)
@@ -35,6 +38,16 @@ class InitiativesConfig(AppConfig):
             Entry(_("Do you have an idea?"), "initiatives:idea_public", roles=(V,), order=65,
                   text=_("Something you would like to start? Tell us and we help you get going.")),
         ])
+        SUBNAV["initiatives"] = [
+            Entry(_("Overview"), "initiatives:overview", roles=services.OVERVIEW_ROLES, order=10),
+            Entry(_("Ideas"), "initiatives:ideas", roles=services.IDEA_ROLES, order=20),
+            Entry(_("Causes"), "initiatives:causes", roles=services.CAUSE_READ_ROLES, order=30),
+            Entry(_("Involvement ladder"), "initiatives:ladder", roles=ACTIVITY_READ_ROLES, order=40),
+            Entry(_("Success stories"), "initiatives:stories", roles=services.STORY_WRITE_ROLES, order=50),
+            Entry(_("Logbook"), "initiatives:logbook", roles=services.LOG_ROLES, order=60),
+            Entry(_("Self-assessment"), "initiatives:assessments",
+                  roles=services.ASSESS_ANSWER_ROLES + services.ASSESS_RESULT_ROLES, order=70),
+        ]
         from .indicators import register_with_evaluation
 
         register_with_evaluation()

@@ -8,12 +8,22 @@ class VolunteersConfig(AppConfig):
     verbose_name = _("Volunteers")
 
     def ready(self):
-        from brobyg.core.navigation import HOME_CARDS, NAV, Entry
+        from brobyg.core.navigation import HOME_CARDS, NAV, SUBNAV, Entry
         from brobyg.partnerships.models import Role
 
         from . import signals  # noqa: F401
 
         staff = (Role.FACILITATOR, Role.BRIDGE_BUILDER)
+        lead = (Role.FACILITATOR,)
+        SUBNAV["volunteers"] = [  # the same roles as the views (views.STAFF / views.LEADS)
+            Entry(_("Volunteers"), "volunteers:list", roles=staff, order=10),
+            Entry(_("Tasks"), "volunteers:tasks", roles=staff, order=20),
+            Entry(_("Follow-up"), "volunteers:due", roles=staff, order=30),
+            Entry(_("Person dependency"), "volunteers:risk", roles=staff, order=40),
+            Entry(_("Channels"), "volunteers:channels", roles=lead + (Role.EVALUATOR,), order=50),
+            Entry(_("Checklist (004)"), "volunteers:assessments", roles=staff, order=60),
+            Entry(_("Onboarding"), "volunteers:checklist_items", roles=lead, order=70),
+        ]
         NAV.append(Entry(_("Volunteers"), "volunteers:list", roles=staff, order=30))
         NAV.append(Entry(_("My volunteering"), "volunteers:me", roles=(Role.VOLUNTEER,), order=30))
         NAV.append(Entry(_("Become a volunteer"), "volunteers:signup", roles=("anonymous",), order=40, public=True))
