@@ -59,7 +59,7 @@ def run_load(out, options) -> None:
         prefix = data_dir / "locust"
         subprocess.run(
             [str(bindir / "locust"), "-f", str(Path(__file__).with_name("locustfile.py")), "--headless",
-             "-u", str(users), "-r", str(max(1, users // 10)), "-t", duration, "--host", f"http://127.0.0.1:{port}",
+             "-u", str(users), "-r", str(max(1, users // 50)), "-t", duration, "--host", f"http://127.0.0.1:{port}",
              "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"],
             env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _report(out, Path(f"{prefix}_stats.csv"), Path(f"{prefix}_failures.csv"))
