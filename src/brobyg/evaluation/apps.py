@@ -6,3 +6,20 @@ class EvaluationConfig(AppConfig):
     name = "brobyg.evaluation"
     label = "evaluation"
     verbose_name = _("Evaluation")
+
+    def ready(self):
+        from brobyg.core.navigation import HOME_CARDS, NAV, Entry
+        from brobyg.partnerships.models import Role
+
+        F, E = Role.FACILITATOR, Role.EVALUATOR
+        NAV.extend([
+            Entry(_("Evaluation"), "evaluation:dashboard", roles=(F, E), order=70),
+        ])
+        HOME_CARDS.extend([
+            Entry(_("Network survey"), "evaluation:home", roles=(F,), order=60,
+                  text=_("Who works with whom, and how much do the actors trust and value each other? Start a "
+                         "round and follow the answers.")),
+            Entry(_("Evaluation dashboard"), "evaluation:dashboard", roles=(F, E), order=65,
+                  text=_("The partnership, its interventions and the citizens' paths in numbers, with exports.")),
+        ])
+        from . import indicators  # noqa: F401  (the built-in indicators register themselves)

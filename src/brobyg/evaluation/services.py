@@ -1,0 +1,468 @@
+"""Domain rules of the evaluation app: network survey rounds, their measures and map, theories of change and the
+dashboard (003 §6). Views, exports, demo and benchmarks call these functions."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from html import escape
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from brobyg.audit.services import record
+from brobyg.core.stats import small_count, suppress
+from brobyg.partnerships.models import PartnershipOrganisation, Role, Sector
+
+from . import indicators, network
+from .models import ChangeElement, ElementKind, Invitation, SurveyRound, Tie, TieKind
+
+MANAGE_ROLES = (Role.FACILITATOR,)
+VIEW_ROLES = (Role.FACILITATOR, Role.EVALUATOR)
+DEFAULT_DAYS = 21
+
+# The survey's own questions (PARTNER-style composites: three questions each, answered 1–4; 003 §6).
+def trust_questions():
+    return [_("They do what they say they will do."),
+            _("They share the purpose we work towards in the partnership."),
+            _("We can raise disagreements with them openly.")]
+
+
+def value_questions():
+    return [_("They bring resources we need: people, rooms, money or knowledge."),
+            _("They take an active part in the partnership's work."),
+            _("Through them we reach citizens or partners we could not reach alone.")]
+
+
+def scale_choices():
+    return [(1, _("Not at all")), (2, _("A little")), (3, _("Quite a lot")), (4, _("Very much"))]
+
+
+# --- tokens ----------------------------------------------------------------------------------------------------------
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def survey_url(request, token: str) -> str:
+    path = reverse("evaluation:answer", args=[token])
+    if request is not None and hasattr(request, "build_absolute_uri"):
+        return request.build_absolute_uri(path)
+    return f"{getattr(settings, 'SITE_URL', '').rstrip('/')}{path}"
+
+
+def issue_link(invitation: Invitation) -> str:
+    """A fresh token for ``invitation``; the previous link stops working. Returns the raw token (shown once)."""
+    token = new_token()
+    invitation.token_hash = hash_token(token)
+    invitation.save(update_fields=["token_hash"])
+    return token
+
+
+class TokenRefused(Exception):
+    """The link is unknown, expired or its round closed. ``reason`` says which (for the page, not for logging)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def invitation_for_token(token: str) -> Invitation:
+    if not token or len(token) > 100:
+        raise TokenRefused("unknown")
+    invitation = (Invitation.objects.select_related("round__partnership", "actor__organisation")
+                  .filter(token_hash=hash_token(token)).first())
+    if invitation is None:
+        raise TokenRefused("unknown")
+    if invitation.round.closed:
+        raise TokenRefused("closed")
+    if invitation.round.expires <= timezone.now():
+        raise TokenRefused("expired")
+    return invitation
+
+
+# --- rounds ----------------------------------------------------------------------------------------------------------
+
+def actors_of(partnership):
+    return list(PartnershipOrganisation.objects.filter(partnership=partnership).select_related("organisation")
+                .order_by("organisation__name"))
+
+
+def default_contact(actor) -> tuple[str, str]:
+    """Name and e-mail of the actor's representative: a member of the partnership for that organisation, else the
+    organisation's own address."""
+    from brobyg.partnerships.models import Membership
+
+    member = (Membership.objects.filter(partnership_id=actor.partnership_id, organisation_id=actor.organisation_id)
+              .exclude(role=Role.VOLUNTEER).select_related("user").order_by("pk").first())
+    if member and member.user.email:
+        return member.user.get_full_name() or member.user.get_username(), member.user.email
+    return "", actor.organisation.email
+
+
+@transaction.atomic
+def start_round(request, partnership, title: str, days: int = DEFAULT_DAYS) -> tuple[SurveyRound, dict[int, str]]:
+    """Open a round with a personal link for every actor. Returns the round and {invitation id: raw token}."""
+    user = getattr(request, "user", request)
+    rnd = SurveyRound.objects.create(partnership=partnership, title=title,
+                                     expires=timezone.now() + dt.timedelta(days=days),
+                                     created_by=user if getattr(user, "is_authenticated", False) else None)
+    tokens = {}
+    for actor in actors_of(partnership):
+        name, email = default_contact(actor)
+        token = new_token()
+        inv = Invitation.objects.create(round=rnd, actor=actor, respondent_name=name, email=email,
+                                        token_hash=hash_token(token))
+        tokens[inv.pk] = token
+    record(request, "survey.start", rnd, partnership=partnership, detail=f"{len(tokens)} invitations")
+    return rnd, tokens
+
+
+def close_round(request, rnd: SurveyRound) -> None:
+    rnd.closed = True
+    rnd.save(update_fields=["closed"])
+    record(request, "survey.close", rnd, partnership=rnd.partnership)
+
+
+def response_status(rnd: SurveyRound) -> dict:
+    invitations = list(rnd.invitations.select_related("actor__organisation").order_by("actor__organisation__name"))
+    answered = sum(1 for i in invitations if i.answered_at)
+    return {"invitations": invitations, "answered": answered, "total": len(invitations),
+            "rate": answered / len(invitations) if invitations else 0}
+
+
+def send_reminders(request, rnd: SurveyRound) -> dict[int, str]:
+    """E-mail a new personal link to every actor who has not answered (old links stop working). Returns the new
+    tokens {invitation id: token} so the facilitator can also copy them."""
+    tokens = {}
+    sent = 0
+    for inv in rnd.invitations.filter(answered_at__isnull=True).select_related("actor__organisation"):
+        token = issue_link(inv)
+        tokens[inv.pk] = token
+        if inv.email:
+            body = _("Hello%(name)s,\n\nThe partnership %(partnership)s asks you to answer the short network survey "
+                     "on behalf of %(organisation)s before %(date)s. It takes about ten minutes:\n\n%(url)s\n\n"
+                     "The link is personal. Thank you.") % {
+                "name": f" {inv.respondent_name}" if inv.respondent_name else "",
+                "partnership": rnd.partnership.project_name or rnd.partnership.name,
+                "organisation": inv.actor.organisation.name, "date": timezone.localtime(rnd.expires).date(),
+                "url": survey_url(request, token)}
+            send_mail(_("Reminder: network survey"), body, None, [inv.email])
+            sent += 1
+        inv.reminded_at = timezone.now()
+        inv.save(update_fields=["reminded_at"])
+    record(request, "survey.remind", rnd, partnership=rnd.partnership, detail=f"{sent} e-mails")
+    return tokens
+
+
+def others(invitation: Invitation) -> list[PartnershipOrganisation]:
+    return [a for a in actors_of(invitation.round.partnership) if a.pk != invitation.actor_id]
+
+
+@transaction.atomic
+def save_answers(invitation: Invitation, answers: dict[int, dict]) -> None:
+    """Store one actor's answers: {other actor id: {works_together, frequency, kinds, trust_1..3, value_1..3}}.
+    Answering again replaces the earlier answers while the round is open."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    rnd = invitation.round
+    valid = {a.pk for a in others(invitation)}
+    Tie.objects.filter(round=rnd, source=invitation.actor).delete()
+    ties = []
+    for target, data in answers.items():
+        if target not in valid:
+            continue
+        works = bool(data.get("works_together"))
+        tie = Tie(round=rnd, source=invitation.actor, target_id=target, works_together=works)
+        if works:
+            tie.frequency = data.get("frequency") or None
+            tie.kinds = ",".join(k for k in data.get("kinds", []) if k in TieKind.values)
+            for field in ("trust_1", "trust_2", "trust_3", "value_1", "value_2", "value_3"):
+                value = data.get(field)
+                setattr(tie, field, int(value) if value not in (None, "") and 1 <= int(value) <= 4 else None)
+        ties.append(tie)
+    Tie.objects.bulk_create(ties)
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["answered_at"])
+    record(None, "survey.answer", rnd, partnership=rnd.partnership, detail=f"invitation {invitation.pk}")
+
+
+# --- measures --------------------------------------------------------------------------------------------------------
+
+def round_data(rnd: SurveyRound) -> tuple[list[network.Actor], list[network.Rating]]:
+    actor_rows = [network.Actor(a.pk, a.organisation.name, a.organisation.sector)
+                  for a in PartnershipOrganisation.objects.filter(
+                      pk__in=rnd.invitations.values("actor")).select_related("organisation")]
+    ratings = [network.Rating(t.source_id, t.target_id, t.trust, t.value, t.frequency)
+               for t in rnd.ties.filter(works_together=True)]
+    return actor_rows, ratings
+
+
+_CACHE: dict = {}
+
+
+def round_measures(rnd: SurveyRound) -> dict:
+    """Measures and layout of a round (cached per round and its latest answer)."""
+    stamp = rnd.invitations.order_by("-answered_at").values_list("answered_at", flat=True).first()
+    key = (rnd.pk, stamp, rnd.invitations.count())
+    if key in _CACHE:
+        return _CACHE[key]
+    actor_rows, ratings = round_data(rnd)
+    D, G = network.build_graphs(actor_rows, ratings)
+    result = network.measures(D, G)
+    result["layout"] = network.layout(G)
+    result["edges"] = [(u, v, d.get("trust")) for u, v, d in G.edges(data=True)]
+    if len(_CACHE) > 64:
+        _CACHE.clear()
+    _CACHE[key] = result
+    return result
+
+
+def latest_round(partnership, end=None) -> SurveyRound | None:
+    qs = SurveyRound.objects.filter(partnership=partnership, invitations__answered_at__isnull=False)
+    if end:
+        qs = qs.filter(opened__date__lte=end)
+    return qs.order_by("-opened", "-pk").distinct().first()
+
+
+def previous_round(rnd: SurveyRound) -> SurveyRound | None:
+    return (SurveyRound.objects.filter(partnership=rnd.partnership, opened__lt=rnd.opened,
+                                       invitations__answered_at__isnull=False)
+            .order_by("-opened").distinct().first())
+
+
+def compare_rounds(earlier: SurveyRound, later: SurveyRound) -> dict:
+    return network.compare(round_measures(earlier), round_measures(later))
+
+
+# --- network map (SVG) ----------------------------------------------------------------------------------------------
+
+SECTOR_COLOURS = {
+    Sector.PUBLIC: "#1f77b4", Sector.ASSOCIATION: "#2ca02c", Sector.VOLUNTEER_CENTRE: "#d62728",
+    Sector.HOUSING: "#9467bd", Sector.PRIVATE: "#8c564b", Sector.EDUCATION: "#e377c2", Sector.HEALTH: "#17becf",
+    Sector.FAITH: "#bcbd22",
+}
+
+
+def sector_legend() -> list[dict]:
+    return [{"sector": s, "label": label, "colour": SECTOR_COLOURS.get(s, "#777")} for s, label in Sector.choices]
+
+
+def network_svg(m: dict, width: int = 720, height: int = 540, interactive: bool = False) -> str:
+    """The network map: nodes coloured by sector, sized by degree, ties thicker with more trust. Labels only for
+    small networks. ``interactive`` adds data attributes for the browser script (no inline script or style)."""
+    layout = m["layout"]
+    actors = m["actors"]
+    top = max([a["degree"] for a in actors.values()] or [1]) or 1
+    many = len(actors) > 60
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+             f'height="{height}" class="network-map" role="img" aria-label="{escape(_("Network map"))}">',
+             f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>', '<g class="ties">']
+    for u, v, trust in m["edges"]:
+        (x1, y1), (x2, y2) = layout[u], layout[v]
+        w = 0.6 + (trust - 1) * 1.2 if trust else 0.6
+        opacity = 0.15 if many else 0.55
+        parts.append(f'<line x1="{x1 * width:.1f}" y1="{y1 * height:.1f}" x2="{x2 * width:.1f}" '
+                     f'y2="{y2 * height:.1f}" stroke="#555" stroke-opacity="{opacity}" stroke-width="{w:.2f}" '
+                     f'data-a="{u}" data-b="{v}"/>')
+    parts.append('</g><g class="actors">')
+    for node, a in actors.items():
+        x, y = layout[node]
+        r = (2 if many else 6) + (6 if many else 16) * a["degree"] / top
+        colour = SECTOR_COLOURS.get(a["sector"], "#777")
+        attrs = ""
+        if interactive:
+            attrs = (f' tabindex="0" data-id="{node}" data-label="{escape(a["label"])}" '
+                     f'data-sector="{escape(str(dict(Sector.choices).get(a["sector"], a["sector"])))}" '
+                     f'data-degree="{a["degree"]}" data-betweenness="{a["betweenness"]:.3f}" '
+                     f'data-trust="{_fmt(a["trust"])}" data-value="{_fmt(a["value"])}"')
+        parts.append(f'<circle class="actor" cx="{x * width:.1f}" cy="{y * height:.1f}" r="{r:.1f}" '
+                     f'fill="{colour}" stroke="#222" stroke-width="0.8"{attrs}>'
+                     f'<title>{escape(a["label"])}</title></circle>')
+        if not many:
+            parts.append(f'<text x="{x * width:.1f}" y="{y * height + r + 11:.1f}" font-size="11" '
+                         f'text-anchor="middle" font-family="sans-serif" fill="#222">{escape(a["label"][:32])}</text>')
+    parts.append("</g></svg>")
+    return "".join(parts)
+
+
+def _fmt(value) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+# --- theory of change (SVG) -----------------------------------------------------------------------------------------
+
+def _wrap(text: str, width: int = 26) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        if len(line) + len(word) + 1 > width and line:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    if line:
+        lines.append(line)
+    return lines[:5]
+
+
+def toc_svg(intervention, values: dict | None = None) -> str:
+    """Activities → outputs → outcomes as three columns of boxes with arrows, assumptions in a band below.
+    ``values`` = {element id: shown indicator value (text)}."""
+    values = values or {}
+    elements = list(intervention.elements.prefetch_related("leads_to"))
+    columns = [ElementKind.ACTIVITY, ElementKind.OUTPUT, ElementKind.OUTCOME]
+    col_w, box_w, box_h, gap = 260, 210, 86, 18
+    pos = {}
+    rows = 0
+    for c, kind in enumerate(columns):
+        for r, e in enumerate([e for e in elements if e.kind == kind]):
+            pos[e.pk] = (30 + c * col_w, 50 + r * (box_h + gap))
+            rows = max(rows, r + 1)
+    assumptions = [e for e in elements if e.kind == ElementKind.ASSUMPTION]
+    top_band = 50 + max(rows, 1) * (box_h + gap) + 10
+    height = top_band + 30 + 22 * len(assumptions) + 20
+    width = 30 + 3 * col_w
+    heads = [_("Activities"), _("Outputs"), _("Outcomes")]
+    fills = {ElementKind.ACTIVITY: "#e8f1fb", ElementKind.OUTPUT: "#eaf6ea", ElementKind.OUTCOME: "#fdf1e3"}
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+           f'height="{height}" class="toc-diagram" role="img" aria-label="{escape(_("Theory of change"))}">',
+           '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+           'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#444"/></marker></defs>',
+           f'<rect width="{width}" height="{height}" fill="#fff"/>']
+    for c, head in enumerate(heads):
+        out.append(f'<text x="{30 + c * col_w}" y="30" font-family="sans-serif" font-size="15" font-weight="bold" '
+                   f'fill="#222">{escape(head)}</text>')
+    for e in elements:
+        if e.pk not in pos:
+            continue
+        for target in e.leads_to.all():
+            if target.pk in pos:
+                (x1, y1), (x2, y2) = pos[e.pk], pos[target.pk]
+                out.append(f'<line x1="{x1 + box_w}" y1="{y1 + box_h / 2}" x2="{x2 - 4}" y2="{y2 + box_h / 2}" '
+                           f'stroke="#444" stroke-width="1.3" marker-end="url(#arrow)"/>')
+    for e in elements:
+        if e.pk not in pos:
+            continue
+        x, y = pos[e.pk]
+        out.append(f'<rect x="{x}" y="{y}" width="{box_w}" height="{box_h}" rx="8" fill="{fills[e.kind]}" '
+                   f'stroke="#666"/>')
+        for i, line in enumerate(_wrap(e.text)[:4]):
+            out.append(f'<text x="{x + 8}" y="{y + 18 + i * 15}" font-family="sans-serif" font-size="12" '
+                       f'fill="#222">{escape(line)}</text>')
+        if e.pk in values:
+            out.append(f'<text x="{x + 8}" y="{y + box_h - 8}" font-family="sans-serif" font-size="11" '
+                       f'font-weight="bold" fill="#0b5394">{escape(values[e.pk])}</text>')
+    out.append(f'<text x="30" y="{top_band + 12}" font-family="sans-serif" font-size="14" font-weight="bold" '
+               f'fill="#222">{escape(_("Assumptions"))}</text>')
+    for i, e in enumerate(assumptions):
+        out.append(f'<text x="40" y="{top_band + 36 + i * 22}" font-family="sans-serif" font-size="12" '
+                   f'fill="#333">• {escape(e.text)}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def element_values(intervention, start=None, end=None) -> dict:
+    """{element id: text} of each linked indicator's value for the diagram."""
+    out = {}
+    for e in intervention.elements.exclude(indicator=""):
+        indicator = indicators.get(e.indicator)
+        if indicator:
+            out[e.pk] = f"{indicator.label}: {show(indicator, indicator.compute(intervention.partnership, start, end))}"
+    return out
+
+
+# --- dashboard -------------------------------------------------------------------------------------------------------
+
+def show(indicator, value) -> str:
+    """A value as text: suppressed counts as 'fewer than k', shares as per cent, scores with one decimal."""
+    if value is None:
+        if indicator.personal:
+            return _("fewer than %(k)s") % {"k": small_count()} if indicator.unit == "count" else _("too few to show")
+        return "–"
+    if indicator.unit == "share":
+        return f"{value * 100:.0f} %"
+    if indicator.unit in ("score", "days"):
+        return f"{value:+.1f}" if indicator.unit == "score" else f"{value:.0f}"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def period(start: dt.date | None, end: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
+    if start and end and start > end:
+        start, end = end, start
+    return start, end
+
+
+def _bars(rows: list[tuple[str, int | None]]) -> list[dict]:
+    """Rows for a CSS bar chart: label, shown value, width class in steps of 5 %."""
+    top = max([v for _l, v in rows if v] or [1])
+    return [{"label": label, "value": v, "shown": str(v) if v is not None else _("fewer than %(k)s") % {
+        "k": small_count()}, "width": 5 * round(20 * (v or 0) / top)} for label, v in rows]
+
+
+def referrals_by_month(partnership, start, end) -> list[dict]:
+    from django.apps import apps
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    try:
+        Referral = apps.get_model("bridging", "Referral")
+    except LookupError:
+        return []
+    qs = indicators.between(Referral.objects.filter(partnership=partnership), "created", start, end)
+    rows = (qs.annotate(m=TruncMonth("created")).values("m").annotate(n=Count("id")).order_by("m"))
+    return _bars([(r["m"].strftime("%Y-%m"), suppress(r["n"])) for r in rows if r["m"]])
+
+
+def journeys_by_stage(partnership) -> list[dict]:
+    from django.apps import apps
+    from django.db.models import Count
+
+    try:
+        Journey = apps.get_model("bridging", "Journey")
+        from brobyg.bridging.models import Stage
+    except (LookupError, ImportError):
+        return []
+    counts = dict(Journey.objects.filter(partnership=partnership).values_list("stage").annotate(n=Count("id"))
+                  .values_list("stage", "n"))
+    return _bars([(label, suppress(counts.get(stage, 0))) for stage, label in Stage.choices])
+
+
+def dashboard(partnership, start=None, end=None) -> dict:
+    """Everything the dashboard shows at the three levels; every count of people is suppressed below k."""
+    start, end = period(start, end)
+    levels = []
+    for level, label in indicators.LEVELS:
+        rows = []
+        for ind in indicators.available(level):
+            value = ind.compute(partnership, start, end)
+            rows.append({"key": ind.key, "label": ind.label, "value": value, "shown": show(ind, value),
+                         "source": ind.source, "unit": ind.unit})
+        levels.append({"level": level, "label": label, "rows": rows})
+    rnd = latest_round(partnership, end)
+    m = round_measures(rnd) if rnd else None
+    interventions = []
+    for intervention in partnership.interventions.prefetch_related("elements"):
+        linked = []
+        for e in intervention.elements.all():
+            ind = indicators.get(e.indicator) if e.indicator else None
+            if ind:
+                value = ind.compute(partnership, start, end)
+                linked.append({"element": e, "label": ind.label, "shown": show(ind, value)})
+        interventions.append({"intervention": intervention, "linked": linked})
+    return {"start": start, "end": end, "levels": levels, "round": rnd, "measures": m,
+            "referrals_by_month": referrals_by_month(partnership, start, end),
+            "journeys_by_stage": journeys_by_stage(partnership), "interventions": interventions,
+            "small_count": small_count()}
+
+
+def save_element(request, element: ChangeElement, created: bool) -> None:
+    intervention = element.intervention
+    record(request, "toc.element.add" if created else "toc.element.change", element,
+           partnership=intervention.partnership)

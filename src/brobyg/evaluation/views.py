@@ -1,0 +1,288 @@
+"""Screens of the evaluation app: network survey rounds (facilitator), the public-by-token survey form, the network
+page, theories of change and the dashboard with Excel/PDF exports (003 §6). Views parse input and render; the rules
+live in services.py."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from brobyg.audit.services import record
+from brobyg.core.permissions import current_partnership, get_scoped_or_404, has_role, require_role
+
+from . import exports, services
+from .forms import AnswerParser, ElementForm, InterventionForm, PeriodForm, RoundForm
+from .models import ChangeElement, Frequency, Intervention, Invitation, SurveyRound, TieKind
+from .services import MANAGE_ROLES, VIEW_ROLES
+
+
+def _partnership(request, roles):
+    partnership = current_partnership(request)
+    if partnership is None:
+        raise PermissionDenied
+    require_role(request.user, partnership, roles)
+    return partnership
+
+
+def _get(request, queryset, roles, field="partnership", **lookup):
+    """An object of one of the user's partnerships (404 otherwise), then the role check (403)."""
+    obj = get_scoped_or_404(queryset, request.user, field=field, **lookup)
+    partnership = obj
+    for part in field.split("__"):
+        partnership = getattr(partnership, part)
+    require_role(request.user, partnership, roles)
+    return obj
+
+
+def _links_key(rnd):
+    return f"evaluation_links_{rnd.pk}"
+
+
+def _remember_links(request, rnd, tokens: dict):
+    stash = request.session.get(_links_key(rnd), {})
+    stash.update({str(k): v for k, v in tokens.items()})
+    request.session[_links_key(rnd)] = stash
+
+
+# --- overview and rounds ---------------------------------------------------------------------------------------------
+
+@login_required
+def home(request):
+    partnership = _partnership(request, VIEW_ROLES)
+    rounds = list(SurveyRound.objects.filter(partnership=partnership))
+    for rnd in rounds:
+        rnd.status = services.response_status(rnd)
+    record(request, "evaluation.view", partnership, partnership=partnership)
+    return render(request, "evaluation/home.html", {
+        "partnership": partnership, "rounds": rounds, "interventions": partnership.interventions.all(),
+        "can_manage": has_role(request.user, partnership, MANAGE_ROLES)})
+
+
+@login_required
+def round_new(request):
+    partnership = _partnership(request, MANAGE_ROLES)
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        rnd, tokens = services.start_round(request, partnership, form.cleaned_data["title"],
+                                           form.cleaned_data["days"])
+        _remember_links(request, rnd, tokens)
+        messages.success(request, _("The round is open. Copy the personal links below or send them by e-mail."))
+        return redirect("evaluation:round", rnd.pk)
+    return render(request, "evaluation/form.html", {"form": form, "title": _("Start a network survey round"),
+                                                    "partnership": partnership})
+
+
+@login_required
+def round_detail(request, pk):
+    rnd = _get(request, SurveyRound.objects.select_related("partnership"), MANAGE_ROLES, pk=pk)
+    status = services.response_status(rnd)
+    stash = request.session.get(_links_key(rnd), {})
+    for inv in status["invitations"]:
+        token = stash.get(str(inv.pk))
+        inv.link = services.survey_url(request, token) if token else ""
+    record(request, "survey.view", rnd, partnership=rnd.partnership)
+    return render(request, "evaluation/round.html", {"round": rnd, "status": status,
+                                                     "partnership": rnd.partnership})
+
+
+@login_required
+@require_POST
+def round_remind(request, pk):
+    rnd = _get(request, SurveyRound.objects.select_related("partnership"), MANAGE_ROLES, pk=pk)
+    if not rnd.is_open:
+        messages.error(request, _("The round is closed."))
+        return redirect("evaluation:round", rnd.pk)
+    tokens = services.send_reminders(request, rnd)
+    _remember_links(request, rnd, tokens)
+    messages.success(request, _("Reminders with new links were sent to %(n)s actors who have not answered.")
+                     % {"n": len(tokens)})
+    return redirect("evaluation:round", rnd.pk)
+
+
+@login_required
+@require_POST
+def invitation_link(request, pk):
+    inv = _get(request, Invitation.objects.select_related("round__partnership"), MANAGE_ROLES,
+               field="round__partnership", pk=pk)
+    token = services.issue_link(inv)
+    _remember_links(request, inv.round, {inv.pk: token})
+    record(request, "survey.link", inv.round, partnership=inv.round.partnership, detail=f"invitation {inv.pk}")
+    messages.success(request, _("A new link was made; the previous link no longer works."))
+    return redirect("evaluation:round", inv.round_id)
+
+
+@login_required
+@require_POST
+def round_close(request, pk):
+    rnd = _get(request, SurveyRound.objects.select_related("partnership"), MANAGE_ROLES, pk=pk)
+    services.close_round(request, rnd)
+    messages.success(request, _("The round is closed; the links no longer work."))
+    return redirect("evaluation:round", rnd.pk)
+
+
+# --- the survey form (public by token) -------------------------------------------------------------------------------
+
+REFUSALS = {
+    "unknown": _("This link is not valid. Perhaps a newer link was sent to you – ask the partnership's facilitator."),
+    "expired": _("This link has expired. Ask the partnership's facilitator for a new one."),
+    "closed": _("This survey round is closed. Thank you for your interest."),
+}
+
+
+@never_cache
+def answer(request, token):
+    try:
+        invitation = services.invitation_for_token(token)
+    except services.TokenRefused as refused:
+        return render(request, "evaluation/refused.html", {"reason": REFUSALS[refused.reason]}, status=404
+                      if refused.reason == "unknown" else 410)
+    others = services.others(invitation)
+    errors = []
+    if request.method == "POST":
+        parser = AnswerParser(request.POST, others)
+        answers = parser.parse()
+        if not parser.errors:
+            services.save_answers(invitation, answers)
+            return render(request, "evaluation/thanks.html", {"invitation": invitation})
+        errors = parser.errors
+    previous = {t.target_id: t for t in invitation.round.ties.filter(source=invitation.actor)}
+    rows = []
+    for actor in others:
+        tie = previous.get(actor.pk)
+        rows.append({"actor": actor, "tie": tie, "kinds": tie.kinds.split(",") if tie and tie.kinds else [],
+                     "trust": [getattr(tie, f"trust_{i}", None) if tie else None for i in (1, 2, 3)],
+                     "value": [getattr(tie, f"value_{i}", None) if tie else None for i in (1, 2, 3)]})
+    return render(request, "evaluation/answer.html", {
+        "invitation": invitation, "rows": rows, "errors": errors, "frequencies": Frequency.choices,
+        "kinds": TieKind.choices, "trust_questions": list(enumerate(services.trust_questions(), 1)),
+        "value_questions": list(enumerate(services.value_questions(), 1)), "scale": services.scale_choices()})
+
+
+# --- network ---------------------------------------------------------------------------------------------------------
+
+@login_required
+def network_page(request, pk):
+    rnd = _get(request, SurveyRound.objects.select_related("partnership"), VIEW_ROLES, pk=pk)
+    m = services.round_measures(rnd)
+    previous = services.previous_round(rnd)
+    comparison = services.compare_rounds(previous, rnd) if previous else None
+    actors = sorted(m["actors"].values(), key=lambda a: (-a["degree"], a["label"]))
+    record(request, "network.view", rnd, partnership=rnd.partnership)
+    return render(request, "evaluation/network.html", {
+        "round": rnd, "partnership": rnd.partnership, "m": m, "actors": actors, "previous": previous,
+        "comparison": comparison, "svg": services.network_svg(m, interactive=True),
+        "legend": services.sector_legend(), "isolates": [m["actors"][i]["label"] for i in m["overall"]["isolates"]],
+        "status": services.response_status(rnd)})
+
+
+@login_required
+def network_svg(request, pk):
+    rnd = _get(request, SurveyRound.objects.select_related("partnership"), VIEW_ROLES, pk=pk)
+    record(request, "network.export", rnd, partnership=rnd.partnership, detail="svg")
+    response = HttpResponse(services.network_svg(services.round_measures(rnd)), content_type="image/svg+xml")
+    response["Content-Disposition"] = f'attachment; filename="network-{rnd.pk}.svg"'
+    return response
+
+
+# --- theory of change ------------------------------------------------------------------------------------------------
+
+@login_required
+def interventions(request):
+    partnership = _partnership(request, VIEW_ROLES)
+    can_manage = has_role(request.user, partnership, MANAGE_ROLES)
+    form = InterventionForm(request.POST or None)
+    if request.method == "POST":
+        require_role(request.user, partnership, MANAGE_ROLES)
+        if form.is_valid():
+            intervention = form.save(commit=False)
+            intervention.partnership = partnership
+            intervention.save()
+            record(request, "intervention.add", intervention, partnership=partnership)
+            return redirect("evaluation:intervention", intervention.pk)
+    return render(request, "evaluation/interventions.html", {
+        "partnership": partnership, "interventions": partnership.interventions.all(), "form": form,
+        "can_manage": can_manage})
+
+
+@login_required
+def intervention(request, pk):
+    obj = _get(request, Intervention.objects.select_related("partnership"), VIEW_ROLES, pk=pk)
+    can_manage = has_role(request.user, obj.partnership, MANAGE_ROLES)
+    form = ElementForm(request.POST or None, intervention=obj)
+    if request.method == "POST":
+        require_role(request.user, obj.partnership, MANAGE_ROLES)
+        if form.is_valid():
+            element = form.save(commit=False)
+            element.intervention = obj
+            element.save()
+            form.save_m2m()
+            services.save_element(request, element, created=True)
+            return redirect("evaluation:intervention", obj.pk)
+    record(request, "intervention.view", obj, partnership=obj.partnership)
+    return render(request, "evaluation/intervention.html", {
+        "intervention": obj, "partnership": obj.partnership, "form": form, "can_manage": can_manage,
+        "svg": services.toc_svg(obj, services.element_values(obj)), "elements": obj.elements.all()})
+
+
+@login_required
+@require_POST
+def element_delete(request, pk):
+    element = _get(request, ChangeElement.objects.select_related("intervention__partnership"), MANAGE_ROLES,
+                   field="intervention__partnership", pk=pk)
+    intervention = element.intervention
+    record(request, "toc.element.delete", element, partnership=intervention.partnership)
+    element.delete()
+    return redirect("evaluation:intervention", intervention.pk)
+
+
+@login_required
+def toc_svg(request, pk):
+    obj = _get(request, Intervention.objects.select_related("partnership"), VIEW_ROLES, pk=pk)
+    response = HttpResponse(services.toc_svg(obj, services.element_values(obj)), content_type="image/svg+xml")
+    response["Content-Disposition"] = f'attachment; filename="theory-of-change-{obj.pk}.svg"'
+    return response
+
+
+# --- dashboard and exports -------------------------------------------------------------------------------------------
+
+def _period(request):
+    form = PeriodForm(request.GET or None)
+    start = end = None
+    if form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    return form, start, end
+
+
+@login_required
+def dashboard(request):
+    partnership = _partnership(request, VIEW_ROLES)
+    form, start, end = _period(request)
+    data = services.dashboard(partnership, start, end)
+    record(request, "dashboard.view", partnership, partnership=partnership)
+    return render(request, "evaluation/dashboard.html", {
+        "partnership": partnership, "form": form, "data": data, "query": request.GET.urlencode(),
+        "svg": services.network_svg(data["measures"], width=560, height=420) if data["measures"] else ""})
+
+
+@login_required
+def export_xlsx(request):
+    partnership = _partnership(request, VIEW_ROLES)
+    _form, start, end = _period(request)
+    record(request, "dashboard.export", partnership, partnership=partnership, detail="xlsx")
+    response = HttpResponse(exports.workbook_bytes(partnership, start, end),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="brobyg-evaluation.xlsx"'
+    return response
+
+
+@login_required
+def export_pdf(request):
+    partnership = _partnership(request, VIEW_ROLES)
+    _form, start, end = _period(request)
+    record(request, "dashboard.export", partnership, partnership=partnership, detail="pdf")
+    response = HttpResponse(exports.pdf_bytes(request, partnership, start, end), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="brobyg-evaluation.pdf"'
+    return response

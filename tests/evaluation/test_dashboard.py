@@ -1,0 +1,119 @@
+"""Theory of change, the indicator registry, the dashboard (suppression, period) and the Excel/PDF exports."""
+import datetime as dt
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from brobyg.evaluation import indicators, services
+from brobyg.evaluation.models import ChangeElement, ElementKind, Intervention
+from brobyg.partnerships.models import Role
+
+
+def _login(client, user):
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+
+
+def _referrals(partnership, n, when=None):
+    from brobyg.bridging.models import Referral
+
+    for i in range(n):
+        r = Referral.objects.create(partnership=partnership, contact_name=f"Borger {i}")
+        if when:
+            Referral.objects.filter(pk=r.pk).update(created=when)
+
+
+def test_registry_has_the_built_in_and_initiatives_indicators():
+    keys = {i.key for i in indicators.available()}
+    assert {"referrals", "matched_companion", "stage_transitions", "volunteers_active", "volunteers_retained",
+            "person_dependency", "loneliness_change", "wellbeing_change", "actors", "network_density"} <= keys
+    assert "initiatives_ideas" in keys  # registered by the initiatives app
+
+
+def test_small_counts_are_suppressed(partnership_a):
+    _referrals(partnership_a, 3)
+    ind = indicators.get("referrals")
+    assert ind.compute(partnership_a) is None
+    assert services.show(ind, None).startswith("fewer than") or "5" in services.show(ind, None)
+    _referrals(partnership_a, 2)
+    assert ind.compute(partnership_a) == 5
+
+
+def test_period_filter(partnership_a):
+    old = timezone.now() - dt.timedelta(days=400)
+    _referrals(partnership_a, 6, when=old)
+    _referrals(partnership_a, 7)
+    ind = indicators.get("referrals")
+    assert ind.compute(partnership_a) == 13
+    assert ind.compute(partnership_a, timezone.localdate() - dt.timedelta(days=30), None) == 7
+    assert ind.compute(partnership_a, None, timezone.localdate() - dt.timedelta(days=300)) == 6
+
+
+def test_outcome_change_needs_enough_citizens(partnership_a):
+    from brobyg.bridging.models import Citizen, OutcomeMeasure
+
+    def measure(c, when, score):
+        OutcomeMeasure.objects.create(citizen=c, taken_at=when, who5_1=score, who5_2=score, who5_3=score,
+                                      who5_4=score, who5_5=score)
+
+    now = timezone.now()
+    citizens = [Citizen.objects.create(partnership=partnership_a, first_name=f"C{i}") for i in range(5)]
+    for c in citizens[:4]:
+        measure(c, now - dt.timedelta(days=90), 2)
+        measure(c, now, 3)
+    assert indicators.wellbeing_change(partnership_a, None, None) is None  # four people: too few
+    measure(citizens[4], now - dt.timedelta(days=90), 1)
+    measure(citizens[4], now, 3)
+    # WHO-5 = sum × 4: +20 for four citizens, +40 for one → mean +24.
+    assert indicators.wellbeing_change(partnership_a, None, None) == pytest.approx(24)
+
+
+def test_theory_of_change_page_and_diagram(client, facilitator_a, partnership_a):
+    _login(client, facilitator_a)
+    response = client.post(reverse("evaluation:interventions"), {"name": "Følgeskab", "description": "x"})
+    intervention = Intervention.objects.get(name="Følgeskab")
+    assert response.status_code == 302
+    url = reverse("evaluation:intervention", args=[intervention.pk])
+    client.post(url, {"kind": ElementKind.ACTIVITY, "text": "Samtaler", "order": 1, "indicator": "referrals"})
+    activity = ChangeElement.objects.get(text="Samtaler")
+    client.post(url, {"kind": ElementKind.OUTCOME, "text": "Fællesskab", "order": 2, "indicator": ""})
+    outcome = ChangeElement.objects.get(text="Fællesskab")
+    activity.leads_to.add(outcome)
+    client.post(url, {"kind": ElementKind.ASSUMPTION, "text": "Foreningerne vil", "order": 3})
+    page = client.get(url).content.decode()
+    assert "toc-diagram" in page and "Samtaler" in page and "Foreningerne vil" in page
+    assert "marker-end" in page  # the arrow from activity to outcome
+    svg = services.toc_svg(intervention, services.element_values(intervention))
+    assert svg.count("<rect") >= 3
+    client.post(reverse("evaluation:element_delete", args=[outcome.pk]))
+    assert not ChangeElement.objects.filter(pk=outcome.pk).exists()
+
+
+def test_evaluator_reads_but_cannot_edit(client, make_user, partnership_a):
+    evaluator = make_user(Role.EVALUATOR, partnership_a)
+    intervention = Intervention.objects.create(partnership=partnership_a, name="Indsats")
+    _login(client, evaluator)
+    assert client.get(reverse("evaluation:intervention", args=[intervention.pk])).status_code == 200
+    assert client.post(reverse("evaluation:interventions"), {"name": "Ny"}).status_code == 403
+    assert client.post(reverse("evaluation:intervention", args=[intervention.pk]),
+                       {"kind": "activity", "text": "x", "order": 0}).status_code == 403
+
+
+def test_dashboard_and_exports(client, facilitator_a, facilitator_b, partnership_a):
+    _referrals(partnership_a, 2)
+    _login(client, facilitator_a)
+    page = client.get(reverse("evaluation:dashboard"), {"start": "2020-01-01", "end": "2030-12-31"})
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "level-partnership" in body and "level-intervention" in body and "level-citizen" in body
+    xlsx = client.get(reverse("evaluation:export_xlsx"))
+    from openpyxl import load_workbook
+
+    wb = load_workbook(BytesIO(xlsx.content))
+    values = [c.value for row in wb.worksheets[0].iter_rows() for c in row]
+    assert 2 not in values  # the two referrals are not shown as a number
+    pdf = client.get(reverse("evaluation:export_pdf"))
+    assert pdf.content.startswith(b"%PDF")
+    _login(client, facilitator_b)  # another partnership's facilitator sees their own (empty) dashboard
+    assert client.get(reverse("evaluation:dashboard")).status_code == 200
