@@ -8,13 +8,18 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Evaluation")
 
     def ready(self):
-        from brobyg.core.navigation import HOME_CARDS, NAV, Entry
+        from brobyg.core.navigation import HOME_CARDS, NAV, SUBNAV, Entry
         from brobyg.partnerships.models import Role
 
         F, E = Role.FACILITATOR, Role.EVALUATOR
         NAV.extend([
             Entry(_("Evaluation"), "evaluation:dashboard", roles=(F, E), order=70),
         ])
+        SUBNAV["evaluation"] = [
+            Entry(_("Network surveys"), "evaluation:home", roles=(F, E), order=10),
+            Entry(_("Theories of change"), "evaluation:interventions", roles=(F, E), order=20),
+            Entry(_("Dashboard"), "evaluation:dashboard", roles=(F, E), order=30),
+        ]
         HOME_CARDS.extend([
             Entry(_("Network survey"), "evaluation:home", roles=(F,), order=60,
                   text=_("Who works with whom, and how much do the actors trust and value each other? Start a "
