@@ -8,6 +8,7 @@ import re
 from collections import deque
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from .test_permission_matrix import _client
@@ -30,6 +31,7 @@ def _generic(path: str) -> str:
 @pytest.mark.django_db
 def test_every_link_shown_to_a_user_opens_for_that_user():
     call_command("demo", quiet_logins=True, stdout=open("/dev/null", "w"))
+    cache.clear()  # rate limits of earlier tests must not answer for the pages
     problems = []
     for role in ROLES:
         client = _client(role)
@@ -47,5 +49,6 @@ def test_every_link_shown_to_a_user_opens_for_that_user():
                 continue
             if response.status_code == 200 and "html" in response.get("Content-Type", ""):
                 queue.extend((link, path) for link in links(response.content.decode()) if link != path)
-        assert visited > (3 if role == "anonymous" else 5), f"{role} found almost nothing to open"
+        if visited <= (3 if role == "anonymous" else 5):
+            problems.append(f"{role} found almost nothing to open: {sorted(seen_kinds)}")
     assert not problems, "\n".join(problems)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -13,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from brobyg.audit.services import record
@@ -20,7 +22,7 @@ from brobyg.core import permissions
 from brobyg.core.permissions import role_required
 from brobyg.partnerships.models import Organisation, PartnershipOrganisation, Role
 
-from . import geo
+from . import geo, spreadsheet
 from .forms import ActivityForm, CancellationFormSet, OneOffFormSet, ScheduleFormSet
 from .models import Activity, Category
 from .schedule import occurrences
@@ -258,3 +260,38 @@ def _map(items, origin, start=1):
     scale_km = next((s for s in (0.5, 1, 2, 5, 10, 20, 50, 100) if s / km_per_px >= 60), 100)
     return {"size": size, "half": size / 2, "dots": dots, "origin": origin,
             "scale_km": scale_km, "scale_px": round(scale_km / km_per_px, 1)}
+
+
+class SpreadsheetForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Spreadsheet (.xlsx or .csv)"),
+                           help_text=gettext_lazy("One row per activity, with the headings of the template. At most 5 MB."))
+
+
+@role_required(*EDIT_ROLES)
+def spreadsheet_import(request):
+    """Import activities from Excel/CSV: everything is checked first; all rows are imported or none."""
+    form = SpreadsheetForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > spreadsheet.MAX_BYTES:
+                raise spreadsheet.ImportProblem([_("The file is too large. The limit is 5 MB.")])
+            rows = spreadsheet.read_rows(upload.name, upload.read())
+            count = spreadsheet.import_rows(request.user, rows)
+        except spreadsheet.ImportProblem as failed:
+            problems = failed.problems
+        else:
+            messages.success(request, _("%(n)d activities were imported as you wrote them. Check them and publish "
+                                        "them when they are ready.") % {"n": count})
+            return redirect("directory:mine")
+    return render(request, "directory/import.html", {"form": form, "problems": problems[:200],
+                                                     "more": max(0, len(problems) - 200)})
+
+
+@role_required(*EDIT_ROLES)
+def spreadsheet_template(request):
+    response = HttpResponse(spreadsheet.template_workbook(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="brobyg-aktiviteter.xlsx"'
+    return response
