@@ -278,10 +278,19 @@ def load_scale(ctx, n: int) -> None:
         ctx.progress("volunteers", done, total, started)
     if existing < total:
         _scale_slots(ctx, parts, started)
+    for _m, partnership in parts:
+        services.ensure_checklist(partnership)
+    _scale_onboarding(ctx, parts, started)
     _scale_tasks(ctx, parts, n, centres)
+    ctx.progress("volunteer tasks", Task.objects.filter(partnership__in=[p for _m, p in parts]).count(),
+                 5 * len(parts), started)
     if connection.vendor == "postgresql":
+        # VACUUM sets the visibility map so counts can use index-only scans (not possible inside a transaction).
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE volunteers_volunteerprofile")
+            for table in ("volunteers_volunteerprofile", "volunteers_availabilityslot", "volunteers_onboardingrecord",
+                          "volunteers_task"):
+                cursor.execute(f"{command} {table}")
 
 
 def _scale_slots(ctx, parts, started):
@@ -306,6 +315,59 @@ def _scale_slots(ctx, parts, started):
     ctx.progress("availability slots", 1, 1, started)
 
 
+def _scale_onboarding(ctx, parts, started):
+    """Onboarding records for the synthetic volunteers: most have had the intro and signed the confidentiality
+    declaration; about one in five has a børneattest (a few of them expired), so requirement checks have work."""
+    pids = [p.pk for _m, p in parts]
+    synthetic = VolunteerProfile.objects.filter(partnership_id__in=pids, email__endswith="@syntetisk.invalid")
+    if OnboardingRecord.objects.filter(profile__in=synthetic[:1]).exists():
+        return
+    today = timezone.localdate()
+    kinds = [OnboardingItem.ItemKind.INTRO, OnboardingItem.ItemKind.CONFIDENTIALITY,
+             OnboardingItem.ItemKind.CHILD_RECORD]
+    if connection.vendor == "postgresql":
+        # (kind, share of volunteers by id modulo 100, completed, expires)
+        plan = [("intro", 90, today - timedelta(days=200), None),
+                ("confidentiality", 85, today - timedelta(days=200), None),
+                ("child_record", 17, today - timedelta(days=300), today + timedelta(days=400)),
+                ("child_record_old", 3, today - timedelta(days=900), today - timedelta(days=170))]
+        with connection.cursor() as cursor:
+            for kind, share, completed, expires in plan:
+                offset = 17 if kind == "child_record_old" else 0
+                cursor.execute(
+                    "INSERT INTO volunteers_onboardingrecord (profile_id, item_id, completed_on, expires_on, note, "
+                    "recorded_at) SELECT v.id, i.id, %s, %s, '', now() FROM volunteers_volunteerprofile v "
+                    "JOIN volunteers_onboardingitem i ON i.partnership_id = v.partnership_id AND i.kind = %s "
+                    "WHERE v.partnership_id = ANY(%s) AND v.email LIKE %s AND (v.id %% 100) >= %s "
+                    "AND (v.id %% 100) < %s ON CONFLICT DO NOTHING",
+                    [completed, expires, kind.removesuffix("_old"), pids, "%@syntetisk.invalid", offset,
+                     offset + share])
+                ctx.progress(f"onboarding: {kind}", cursor.rowcount, cursor.rowcount, started)
+        return
+    items = {(i.partnership_id, i.kind): i.pk for i in OnboardingItem.objects.filter(partnership_id__in=pids,
+                                                                                     kind__in=kinds)}
+
+    def rows():
+        for pk, partnership_id in synthetic.values_list("pk", "partnership_id").iterator(chunk_size=5000):
+            m = pk % 100
+            if m < 90:
+                yield OnboardingRecord(profile_id=pk, item_id=items[(partnership_id, "intro")],
+                                       completed_on=today - timedelta(days=200))
+            if m < 85:
+                yield OnboardingRecord(profile_id=pk, item_id=items[(partnership_id, "confidentiality")],
+                                       completed_on=today - timedelta(days=200))
+            if m < 20:
+                yield OnboardingRecord(profile_id=pk, item_id=items[(partnership_id, "child_record")],
+                                       completed_on=today - timedelta(days=300 if m < 17 else 900),
+                                       expires_on=today + timedelta(days=400 if m < 17 else -170))
+
+    done = 0
+    for batch in batched(rows(), 10000):
+        OnboardingRecord.objects.bulk_create(batch, batch_size=10000, ignore_conflicts=True)
+        done += len(batch)
+        ctx.progress("onboarding records", done, done, started)
+
+
 def _scale_tasks(ctx, parts, n, centres):
     """A few open tasks per scale partnership (for the suggestion benchmark)."""
     pids = [p.pk for _m, p in parts]
@@ -320,16 +382,9 @@ def _scale_tasks(ctx, parts, n, centres):
                               kind=rng.choice([Task.Kind.ACTIVITY, Task.Kind.HOST, Task.Kind.OTHER]),
                               keywords=", ".join(rng.sample(SCALE_INTERESTS, 2)), weekday=rng.randrange(7),
                               day_part=rng.choice(DAY_PARTS), latitude=clat, longitude=clon,
-                              volunteers_needed=2))
+                              volunteers_needed=2, involves_children=k == 0,
+                              commitment=rng.choice([Commitment.SMALL, Commitment.LARGE])))
     Task.objects.bulk_create(tasks, batch_size=1000)
-    for partnership_pk in pids:
-        services.ensure_checklist(partnership_pk_obj(partnership_pk))
-
-
-def partnership_pk_obj(pk):
-    from brobyg.partnerships.models import Partnership
-
-    return Partnership(pk=pk)
 
 
 __all__ = ["load", "load_scale", "slots_mask"]

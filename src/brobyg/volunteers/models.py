@@ -371,6 +371,11 @@ class Task(models.Model):
         CLOSED = "closed", _("Closed")
 
     partnership = models.ForeignKey("partnerships.Partnership", on_delete=models.CASCADE, related_name="tasks")
+    activity = models.ForeignKey(
+        "directory.Activity", on_delete=models.SET_NULL, null=True, blank=True, related_name="volunteer_tasks",
+        verbose_name=_("activity"),
+        help_text=_("The activity in the directory this task belongs to, if any. A host volunteer who takes a host "
+                    "task for an activity becomes one of its hosts (000 §7.3)."))
     title = models.CharField(_("title"), max_length=150)
     description = models.TextField(_("what the task is"), blank=True,
                                    help_text=_("What will the volunteer do, why does it matter, and what do they "
@@ -441,6 +446,33 @@ class TaskAssignment(models.Model):
         verbose_name = _("task assignment")
         verbose_name_plural = _("task assignments")
         indexes = [models.Index(fields=["profile", "active"]), models.Index(fields=["task", "active"])]
+
+
+class HostAssignment(models.Model):
+    """A volunteer hosts (is vært for) a directory activity: welcomes newcomers there (000 §7.3).
+
+    Created by ``services.assign_host`` — directly, or when a volunteer takes a host task linked to the activity
+    (then ``task`` is set and the load is counted once, as the task). ``services.hosts_for_activities`` lists the
+    active hosts per activity for the bridging app.
+    """
+
+    profile = models.ForeignKey(VolunteerProfile, on_delete=models.CASCADE, related_name="host_assignments")
+    activity = models.ForeignKey("directory.Activity", on_delete=models.CASCADE, related_name="host_assignments",
+                                 verbose_name=_("activity"))
+    task = models.ForeignKey(Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="host_assignments")
+    active = models.BooleanField(_("active"), default=True)
+    starts = models.DateField(_("from"), default=timezone.localdate)
+    ends = models.DateField(_("until"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("host assignment")
+        verbose_name_plural = _("host assignments")
+        indexes = [models.Index(fields=["activity", "active"]), models.Index(fields=["profile", "active"])]
+        constraints = [models.UniqueConstraint(fields=["profile", "activity"], condition=models.Q(active=True),
+                                               name="unique_active_host")]
 
 
 class Ask(models.Model):
