@@ -51,6 +51,31 @@ def names(world):
     return ["Birgitte", "Karim", "Lone Vestergaard", "Susanne"]
 
 
+def _proposal(world):
+    from brobyg.bridging.models import Proposal
+
+    return Proposal.objects.filter(journey__partnership=world.partnership,
+                                   journey__citizen__first_name="Mads").order_by("pk").first().pk
+
+
+def _companionship(world):
+    from brobyg.bridging.models import Companionship
+
+    return Companionship.objects.get(journey__partnership=world.partnership, journey__citizen__first_name="Karim").pk
+
+
+def _companionship_ended(world):
+    from brobyg.bridging.models import Companionship
+
+    return Companionship.objects.get(journey__partnership=world.partnership, journey__citizen__first_name="Lone").pk
+
+
+def _arrival(world):
+    from brobyg.bridging.models import Arrival
+
+    return Arrival.objects.get(journey__partnership=world.partnership, journey__citizen__first_name="Karim").pk
+
+
 PUBLIC = {"bridging:ask", "bridging:ask_thanks"}
 
 MATRIX = {
@@ -86,6 +111,21 @@ MATRIX = {
     "bridging:follow_ups": Rule(url("bridging:follow_ups"), CASE | {"other"}, leak=names),
     "bridging:follow_up_done": Rule(url("bridging:follow_up_done", _follow_up), CASE),
 }
+
+MATRIX.update({
+    "bridging:citizen_matches": Rule(url("bridging:citizen_matches", _citizen("Karim")), CASE),
+    "bridging:companion_assign": Rule(url("bridging:companion_assign", _citizen("Ida")), CASE, method="post"),
+    "bridging:participation_new": Rule(url("bridging:participation_new", _citizen("Ida")), CASE, method="post"),
+    "bridging:proposal_choose": Rule(url("bridging:proposal_choose", _proposal), CASE, method="post"),
+    "bridging:companionship_end": Rule(url("bridging:companionship_end", _companionship_ended), CASE,
+                                       method="post"),
+    # The companion (the demo volunteer Hanne accompanies Karim) and the association contact (Karim is coming to
+    # Hjernerystelsesforeningen's walk) — each only their own; the other partnership's facilitator sees nothing.
+    "bridging:accompany": Rule(url("bridging:accompany"), {"volunteer"}),
+    "bridging:accompany_detail": Rule(url("bridging:accompany_detail", _companionship), {"volunteer"}),
+    "bridging:newcomers": Rule(url("bridging:newcomers"), {"association"}),
+    "bridging:newcomer": Rule(url("bridging:newcomer", _arrival), {"association"}),
+})
 
 API_PUBLIC: set = set()
 API_MATRIX: dict = {}

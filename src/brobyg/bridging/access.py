@@ -65,3 +65,30 @@ def get_referral(user, pk):
 
 def require_case_role(user, partnership):
     permissions.require_role(user, partnership, CASE_ROLES)
+
+
+def get_companion_card(user, pk) -> dict:
+    """A companion's view of one companionship: their own, active, and only while the citizen's consent allows
+    sharing with the companion. Anything else does not exist for them (404)."""
+    from django.http import Http404
+
+    from .bridge import companion_card, companionships_for_volunteer
+
+    companionship = companionships_for_volunteer(user).filter(pk=pk).first()
+    card = companion_card(companionship) if companionship else None
+    if card is None:
+        raise Http404
+    return card
+
+
+def get_arrival_for_contact(user, pk):
+    """An association contact's view of one newcomer: only for their own organisation's activities and while the
+    citizen's consent allows sharing with the association (404 otherwise)."""
+    from django.http import Http404
+
+    from .bridge import arrivals_for_contact
+
+    arrival = arrivals_for_contact(user).filter(pk=pk).first()
+    if arrival is None:
+        raise Http404
+    return arrival

@@ -21,6 +21,9 @@ class BridgingConfig(AppConfig):
             Entry(_("I accompany"), "bridging:accompany", roles=(VO,), order=24),
             Entry(_("Join a community"), "bridging:ask", roles=("anonymous",), order=30, public=True),
         ])
+        from . import bridge
+
+        bridge.register()
         HOME_CARDS.extend([
             Entry(_("My citizens"), "bridging:board", kwargs={}, roles=(BB,), order=10,
                   text=_("Who is where on the bridge, and who has waited longest.")),

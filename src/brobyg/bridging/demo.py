@@ -111,7 +111,7 @@ def _load_bridge(ctx, citizens) -> None:
 # --- Scale ---------------------------------------------------------------------------------------------------
 
 def load_scale(ctx, n: int) -> None:
-    """50·n synthetic citizens with consent, a journey and its transitions, spread over the scale partnerships."""
+    """n synthetic citizens with consent, a journey and its transitions, spread over the scale partnerships."""
     from .scale import load_scale as run
 
     run(ctx, n)

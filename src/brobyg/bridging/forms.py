@@ -290,3 +290,57 @@ GuideQuestionFormSet = forms.formset_factory(GuideQuestionForm, extra=2, max_num
 
 # Referenced by views for choice labels.
 __all__ = ["CommunityKind", "TimeOfDay"]
+
+
+# --- The bridge after the conversation ---------------------------------------------------------------------------
+
+class ProposeForm(forms.Form):
+    activities = forms.TypedMultipleChoiceField(label=_("Propose to the citizen"), coerce=int,
+                                                widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, matches=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activities"].choices = [(m.activity_id, m.title) for m in matches]
+
+
+class ChooseForm(forms.Form):
+    expected = forms.DateTimeField(label=_("Expected first time"), required=False,
+                                   widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                                   input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+
+
+class CompanionForm(forms.Form):
+    profile = forms.ModelChoiceField(label=_("Companion"), queryset=None)
+    meeting_place = forms.CharField(label=_("Meeting place"), max_length=300, required=False)
+    entrance = forms.CharField(label=_("Entrance"), max_length=300, required=False)
+    receiver = forms.CharField(label=_("Who receives you"), max_length=300, required=False)
+    meeting_at = forms.DateTimeField(label=_("Time"), required=False,
+                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                                     input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+
+    def __init__(self, *args, partnership=None, suggestions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from brobyg.volunteers.models import Status, VolunteerProfile
+
+        self.fields["profile"].queryset = VolunteerProfile.objects.filter(
+            partnership=partnership, status=Status.ACTIVE, wants_companion=True)
+        if suggestions:
+            self.fields["profile"].initial = suggestions[0].profile.pk
+
+
+class VisitForm(forms.ModelForm):
+    class Meta:
+        from .models import Visit
+
+        model = Visit
+        fields = ["date", "outcome", "note"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+
+class ParticipationForm(forms.ModelForm):
+    class Meta:
+        from .models import Participation
+
+        model = Participation
+        fields = ["date", "still_coming", "wants_change", "wants_to_volunteer", "note"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}

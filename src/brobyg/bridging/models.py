@@ -523,3 +523,116 @@ class ErasedJourney(models.Model):
     class Meta:
         verbose_name = _("erased journey (anonymous)")
         verbose_name_plural = _("erased journeys (anonymous)")
+
+
+# --- Matching, companionship, hosting and community (000 §7.1.3–7.4) -----------------------------------------
+
+class Proposal(models.Model):
+    """An activity the bridge-builder proposed to the citizen, with the score and reasons shown at the time.
+
+    Kept — together with the citizen's choice — so that matching quality can be measured later (which rank was
+    chosen, how often the first suggestion was right)."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        CHOSEN = "chosen", _("Chosen by the citizen")
+        DECLINED = "declined", _("Not chosen")
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="proposals")
+    activity = models.ForeignKey("directory.Activity", on_delete=models.SET_NULL, null=True, related_name="+")
+    rank = models.PositiveSmallIntegerField(_("rank"), default=0, help_text=_("Place in the suggestion list."))
+    score = models.PositiveSmallIntegerField(_("score"), default=0)
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    proposed_at = models.DateTimeField(default=timezone.now)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    chosen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["rank", "pk"]
+        constraints = [models.UniqueConstraint(fields=["journey", "activity"], name="bridging_proposal_once")]
+
+
+class Arrival(models.Model):
+    """The arrival notice (000 §7.3): the citizen is coming to this activity; the association and host are told
+    what helps them feel welcome (only while the citizen's consent allows it)."""
+
+    journey = models.OneToOneField(Journey, on_delete=models.CASCADE, related_name="arrival")
+    activity = models.ForeignKey("directory.Activity", on_delete=models.PROTECT, related_name="arrivals")
+    expected = models.DateTimeField(_("expected first time"), null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("arrival")
+        verbose_name_plural = _("arrivals")
+
+
+class Companionship(models.Model):
+    """A companion volunteer (følgeven, 000 §7.2) goes along; they see the meeting information only."""
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="companionships")
+    profile = models.ForeignKey("volunteers.VolunteerProfile", on_delete=models.CASCADE,
+                                related_name="companionships", verbose_name=_("companion"))
+    meeting_place = models.CharField(_("meeting place"), max_length=300, blank=True)
+    entrance = models.CharField(_("entrance"), max_length=300, blank=True)
+    receiver = models.CharField(_("who receives you"), max_length=300, blank=True)
+    meeting_at = models.DateTimeField(_("time"), null=True, blank=True)
+    active = models.BooleanField(default=True)
+    started = models.DateTimeField(default=timezone.now)
+    ended = models.DateTimeField(null=True, blank=True)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+
+    class Meta:
+        verbose_name = _("companionship")
+        verbose_name_plural = _("companionships")
+        ordering = ["-started", "-pk"]
+        indexes = [models.Index(fields=["profile", "active"])]
+
+
+class VisitOutcome(models.TextChoices):
+    WELL = "well", _("Went well")
+    MIXED = "mixed", _("Mixed")
+    HARD = "hard", _("Was hard")
+    NO_SHOW = "no_show", _("Did not come")
+
+
+class Visit(models.Model):
+    """How one of the first visits went, recorded by the host or association contact (000 §7.3)."""
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="visits")
+    activity = models.ForeignKey("directory.Activity", on_delete=models.SET_NULL, null=True, related_name="+")
+    date = models.DateField(_("date"), default=timezone.localdate)
+    outcome = models.CharField(_("how it went"), max_length=10, choices=VisitOutcome.choices,
+                               default=VisitOutcome.WELL)
+    note = models.CharField(_("note"), max_length=500, blank=True,
+                            help_text=_("What helped, and what could help next time. No health details."))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        ordering = ["date", "pk"]
+
+
+class Participation(models.Model):
+    """Light participation recording in fællesskab (000 §7.4): still coming? wants a change? would like to help?"""
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="participations")
+    date = models.DateField(_("date"), default=timezone.localdate)
+    still_coming = models.BooleanField(_("still coming"), default=True)
+    wants_change = models.BooleanField(_("would like a change"), default=False)
+    wants_to_volunteer = models.BooleanField(_("would like to help as a volunteer"), default=False)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        ordering = ["-date", "-pk"]

@@ -359,6 +359,10 @@ def _journey_extras(journey) -> dict:
         manager = getattr(journey, related, None)
         if manager is not None:
             out[related] = [_row(x) for x in manager.all()]
+    from .models import Arrival
+
+    arrival = Arrival.objects.filter(journey=journey).first()
+    out["arrival"] = _row(arrival) if arrival else None
     return out
 
 

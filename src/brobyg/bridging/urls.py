@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_bridge
 
 app_name = "bridging"
 
@@ -33,4 +33,13 @@ urlpatterns = [
     path("board/", views.board, name="board"),
     path("follow-ups/", views.follow_up_list, name="follow_ups"),
     path("follow-ups/<int:pk>/", views.follow_up_done, name="follow_up_done"),
+    path("citizens/<int:pk>/matches/", views_bridge.citizen_matches, name="citizen_matches"),
+    path("citizens/<int:pk>/companion/", views_bridge.companion_assign, name="companion_assign"),
+    path("citizens/<int:pk>/participation/", views_bridge.participation_new, name="participation_new"),
+    path("proposals/<int:pk>/choose/", views_bridge.proposal_choose, name="proposal_choose"),
+    path("companionships/<int:pk>/end/", views_bridge.companionship_end, name="companionship_end"),
+    path("accompany/", views_bridge.accompany, name="accompany"),
+    path("accompany/<int:pk>/", views_bridge.accompany_detail, name="accompany_detail"),
+    path("newcomers/", views_bridge.newcomers, name="newcomers"),
+    path("newcomers/<int:pk>/", views_bridge.newcomer, name="newcomer"),
 ]

@@ -1,0 +1,239 @@
+"""The bridge after the conversation: proposals and the citizen's choice (000 §7.1.3), the companion (følgeskab,
+§7.2), the arrival notice and the host's record of the first visits (værtsskab, §7.3), and light participation
+recording (fællesskab, §7.4). Views and the API call these; every change is atomic and audit-logged.
+
+What companions and association contacts may see is assembled here, from the consented fields only — never the
+record itself: first name, what helps them feel welcome, and the practical meeting information.
+"""
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from brobyg.audit.services import record
+
+from . import matching
+from .models import (
+    Arrival, Citizen, Companionship, Journey, Participation, Proposal, Stage, Visit,
+)
+from .services import BridgeError, move, sharing, touch
+
+
+# --- Proposals and choice -------------------------------------------------------------------------------------
+
+@transaction.atomic
+def propose(who, journey: Journey, activity_ids: list[int]) -> list[Proposal]:
+    """Keep the chosen suggestions as proposals, with the rank, score and reasons shown right now."""
+    citizen = journey.citizen
+    matches = {m.activity_id: (i, m) for i, m in enumerate(matching.suggest(citizen, limit=30), start=1)}
+    user = getattr(who, "user", who)
+    made = []
+    have = set(journey.proposals.values_list("activity_id", flat=True))
+    for aid in activity_ids:
+        if aid in have or aid not in matches:
+            continue
+        rank, m = matches[aid]
+        made.append(Proposal.objects.create(journey=journey, activity_id=aid, rank=rank, score=m.score,
+                                            reasons=m.reasons, proposed_by=user))
+    if not made:
+        raise BridgeError(_("Choose one or more of the suggestions."))
+    record(who, "proposal.create", journey, partnership=journey.partnership, detail=str(len(made)))
+    touch(citizen)
+    return made
+
+
+@transaction.atomic
+def choose(who, proposal: Proposal, expected=None) -> Arrival:
+    """The citizen chose this proposal: the others become 'not chosen' and an arrival notice is made."""
+    if proposal.activity_id is None:
+        raise BridgeError(_("The activity no longer exists."))
+    journey = proposal.journey
+    now = timezone.now()
+    journey.proposals.exclude(pk=proposal.pk).update(status=Proposal.Status.DECLINED)
+    proposal.status = Proposal.Status.CHOSEN
+    proposal.chosen_at = now
+    proposal.save(update_fields=["status", "chosen_at"])
+    arrival, _created = Arrival.objects.update_or_create(
+        journey=journey, defaults={"activity_id": proposal.activity_id, "expected": expected})
+    record(who, "proposal.choose", proposal, partnership=journey.partnership, detail=f"rank {proposal.rank}")
+    touch(journey.citizen)
+    return arrival
+
+
+def matching_quality(journeys) -> dict:
+    """How good the suggestions were: proposals made, choices, and how often the first suggestion was chosen."""
+    proposals = Proposal.objects.filter(journey__in=journeys)
+    chosen = proposals.filter(status=Proposal.Status.CHOSEN)
+    return {"proposals": proposals.count(), "chosen": chosen.count(),
+            "chosen_first": chosen.filter(rank=1).count(),
+            "chosen_top3": chosen.filter(rank__lte=3).count()}
+
+
+# --- Companion (følgeskab) ------------------------------------------------------------------------------------
+
+def companion_suggestions(citizen: Citizen, limit: int = 5):
+    """Companions ranked by distance, availability, languages and load (the volunteers app's scoring)."""
+    from brobyg.volunteers.services import suggest_companions
+
+    w = matching.wishes_for(citizen, companion_available=False)
+    parts = [p for p, bit in matching.PARTS.items() if not w.part_mask or w.part_mask & bit]
+    days = citizen.day_list() or list(range(7))
+    active = Companionship.objects.filter(journey__citizen=citizen, active=True).values_list("profile_id", flat=True)
+    return suggest_companions(citizen.partnership, w.lat, w.lon, citizen.language_list(),
+                              [(d, p) for d in days for p in parts], limit=limit, exclude_ids=list(active))
+
+
+def companion_loads(profile_ids) -> dict[int, int]:
+    """Active companionships per volunteer (registered with the volunteers app as the companion load)."""
+    rows = (Companionship.objects.filter(profile_id__in=list(profile_ids), active=True)
+            .exclude(journey__stage=Stage.ENDED).values("profile_id").annotate(n=Count("id")))
+    return {r["profile_id"]: r["n"] for r in rows}
+
+
+@transaction.atomic
+def assign_companion(who, journey: Journey, profile, meeting: dict | None = None) -> Companionship:
+    """Attach a companion. Refuses other partnerships' volunteers and volunteers at their own limit (locked)."""
+    from brobyg.volunteers.models import Status, VolunteerProfile
+
+    profile = VolunteerProfile.objects.select_for_update().get(pk=profile.pk)
+    if profile.partnership_id != journey.partnership_id:
+        raise BridgeError(_("The volunteer belongs to another partnership."))
+    if profile.status != Status.ACTIVE or not profile.wants_companion:
+        raise BridgeError(_("The volunteer is not an active companion."))
+    if companion_loads([profile.pk]).get(profile.pk, 0) >= profile.max_companion_load:
+        raise BridgeError(_("The volunteer already accompanies as many citizens as they want to."))
+    existing = journey.companionships.filter(profile=profile, active=True).first()
+    if existing:
+        return existing
+    arrival = getattr(journey, "arrival", None) if hasattr(journey, "arrival") else None
+    activity = arrival.activity if arrival else None
+    meeting = dict(meeting or {})
+    defaults = {"meeting_place": activity.meeting_place if activity else "",
+                "entrance": activity.entrance if activity else "",
+                "receiver": activity.receiver if activity else "",
+                "meeting_at": arrival.expected if arrival else None}
+    data = {k: (meeting.get(k) or v) for k, v in defaults.items()}
+    user = getattr(who, "user", who)
+    companionship = Companionship.objects.create(journey=journey, profile=profile, assigned_by=user, **data)
+    record(who, "companion.assign", companionship, partnership=journey.partnership)
+    if journey.stage == Stage.KENDSKAB:
+        move(who, journey, Stage.FOLGESKAB, note="")
+    touch(journey.citizen)
+    return companionship
+
+
+@transaction.atomic
+def end_companionship(who, companionship: Companionship) -> None:
+    companionship.active = False
+    companionship.ended = timezone.now()
+    companionship.save(update_fields=["active", "ended"])
+    record(who, "companion.end", companionship, partnership=companionship.journey.partnership)
+
+
+def _shared_with(citizen: Citizen, whom: str) -> bool:
+    return sharing(citizen)[whom]
+
+
+def companion_card(companionship: Companionship) -> dict | None:
+    """Exactly what a companion may see — or None when consent does not allow sharing with the companion."""
+    journey = companionship.journey
+    citizen = journey.citizen
+    if not companionship.active or journey.stage == Stage.ENDED or not _shared_with(citizen, "companion"):
+        return None
+    arrival = Arrival.objects.filter(journey=journey).select_related("activity").first()
+    return {"id": companionship.pk, "first_name": citizen.first_name, "welcome_needs": citizen.welcome_needs,
+            "activity": arrival.activity.title if arrival else "",
+            "address": arrival.activity.place_line() if arrival else "",
+            "meeting_place": companionship.meeting_place, "entrance": companionship.entrance,
+            "receiver": companionship.receiver, "meeting_at": companionship.meeting_at}
+
+
+def companionships_for_volunteer(user):
+    from brobyg.core import permissions
+
+    qs = Companionship.objects.all() if permissions.is_site_admin(user) else Companionship.objects.filter(
+        profile__user=user)
+    return (qs.filter(active=True)
+            .exclude(journey__stage=Stage.ENDED)
+            .select_related("journey__citizen", "profile").order_by("meeting_at", "pk"))
+
+
+def companion_cards(user) -> list[dict]:
+    return [card for c in companionships_for_volunteer(user) if (card := companion_card(c))]
+
+
+def companion_provider(profile) -> list[dict]:
+    """For the volunteer's own page (volunteers.register_companion_provider): meeting info only."""
+    out = []
+    for c in Companionship.objects.filter(profile=profile, active=True).select_related("journey__citizen"):
+        card = companion_card(c)
+        if card:
+            when = timezone.localtime(card["meeting_at"]).strftime("%d.%m.%Y %H:%M") if card["meeting_at"] else ""
+            out.append({"ref": f"companion:{c.pk}", "title": card["activity"],
+                        "meeting": ", ".join(x for x in (card["meeting_place"], card["entrance"]) if x),
+                        "when": when,
+                        "next_date": card["meeting_at"].date() if card["meeting_at"] else None})
+    return out
+
+
+# --- Arrival, host and visits (værtsskab) ---------------------------------------------------------------------
+
+def arrivals_for_contact(user):
+    """Newcomers on their way to the activities of the user's own organisations (as association contact),
+    while the citizen's consent allows sharing with the association."""
+    from brobyg.core import permissions
+    from brobyg.partnerships.models import Role
+
+    orgs = permissions.organisation_ids(user, [Role.ASSOCIATION_CONTACT])
+    if permissions.is_site_admin(user):
+        qs = Arrival.objects.all()
+    else:
+        qs = Arrival.objects.filter(activity__organisation_id__in=orgs)
+    consented = Q(journey__citizen__consents__withdrawn_at__isnull=True,
+                  journey__citizen__consents__share_with_association=True)
+    return (qs.filter(consented).exclude(journey__stage=Stage.ENDED).distinct()
+            .select_related("journey__citizen", "activity").order_by("expected", "pk"))
+
+
+def newcomer_card(arrival: Arrival) -> dict | None:
+    citizen = arrival.journey.citizen
+    if arrival.journey.stage == Stage.ENDED or not _shared_with(citizen, "association"):
+        return None
+    return {"id": arrival.pk, "first_name": citizen.first_name, "welcome_needs": citizen.welcome_needs,
+            "activity": arrival.activity.title, "expected": arrival.expected,
+            "companion": arrival.journey.companionships.filter(active=True).exists()}
+
+
+@transaction.atomic
+def record_visit(who, arrival: Arrival, data: dict) -> Visit:
+    journey = arrival.journey
+    user = getattr(who, "user", who)
+    visit = Visit.objects.create(journey=journey, activity=arrival.activity, recorded_by=user, **data)
+    if journey.first_visit is None and data.get("outcome") != "no_show":
+        from .services import schedule_follow_ups
+
+        schedule_follow_ups(who, journey, visit.date)
+    if journey.stage in (Stage.KENDSKAB, Stage.FOLGESKAB) and data.get("outcome") != "no_show":
+        move(who, journey, Stage.VAERTSSKAB)
+    record(who, "visit.record", visit, partnership=journey.partnership)
+    touch(journey.citizen)
+    return visit
+
+
+@transaction.atomic
+def record_participation(who, journey: Journey, data: dict) -> Participation:
+    user = getattr(who, "user", who)
+    participation = Participation.objects.create(journey=journey, recorded_by=user, **data)
+    record(who, "participation.record", participation, partnership=journey.partnership)
+    touch(journey.citizen)
+    return participation
+
+
+def register() -> None:
+    """Hook the companion load and the companion cards into the volunteers app (called from ready())."""
+    from brobyg.volunteers import services as volunteer_services
+
+    volunteer_services.register_companion_load(companion_loads)
+    volunteer_services.register_companion_provider(companion_provider)

@@ -1,0 +1,212 @@
+"""Suggestions, proposals and the citizen's choice; the companion and the association contact see only what the
+citizen agreed to share, only for their own citizens, and nothing after consent is withdrawn."""
+import pytest
+from django.urls import reverse
+
+from brobyg.audit.models import AuditEntry
+from brobyg.bridging import bridge, services
+from brobyg.bridging.models import Arrival, Companionship, FollowUp, Proposal, Stage, Visit
+from brobyg.directory import geo
+from brobyg.directory.models import Activity
+from brobyg.partnerships.models import Role
+from brobyg.volunteers.models import Status, VolunteerProfile
+
+from .conftest import Who
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def activities(org_a, partnership_a):
+    place = geo.lookup_postcode("8000")
+    common = dict(organisation=org_a, partnership=partnership_a, status="published", latitude=place.latitude,
+                  longitude=place.longitude, weekday_mask=2, daypart_mask=4)
+    return [
+        Activity.objects.create(title="Gåtur og kaffe", search_text="gåtur kaffe natur", open_places=5,
+                                has_host=True, companion_welcome=True, entrance="Hoveddøren",
+                                meeting_place="Ved trappen", receiver="Birgitte i grønt tørklæde", **common),
+        Activity.objects.create(title="Kor for alle", search_text="kor musik", open_places=2, **common),
+        Activity.objects.create(title="Fuldt strikkehold", search_text="strik gåtur", open_places=0, **common),
+    ]
+
+
+@pytest.fixture
+def citizen(make_citizen):
+    c = make_citizen("Rosa")
+    c.interests = "gåture, natur"
+    c.support = "companion,host"
+    c.languages = "dansk"
+    c.save()
+    return c
+
+
+@pytest.fixture
+def companion(people, partnership_a):
+    place = geo.lookup_postcode("8000")
+    return VolunteerProfile.objects.create(partnership=partnership_a, user=people["vol"], first_name="Kaj",
+                                           last_name="Følge", consent_given=True, status=Status.ACTIVE,
+                                           wants_companion=True, latitude=place.latitude,
+                                           longitude=place.longitude, travel_radius_km=10, max_companion_load=2)
+
+
+def _choose(people, citizen, activity):
+    journey = citizen.current_journey()
+    proposals = bridge.propose(Who(people["bb"]), journey, [activity.pk])
+    return bridge.choose(Who(people["bb"]), proposals[0])
+
+
+def test_suggestions_show_reasons_and_leave_out_full_activities(client_for, people, citizen, activities):
+    response = client_for(people["bb"]).get(reverse("bridging:citizen_matches", args=[citizen.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Gåtur og kaffe" in html and "Fuldt strikkehold" not in html
+    assert "gåture" in html  # the reason names the citizen's own word
+    assert AuditEntry.objects.filter(action="citizen.view", object_id=str(citizen.pk), detail="matches").exists()
+
+
+def test_propose_and_choose_are_kept(client_for, people, citizen, activities):
+    c = client_for(people["bb"])
+    walk, choir = activities[0], activities[1]
+    response = c.post(reverse("bridging:citizen_matches", args=[citizen.pk]),
+                      {"activities": [walk.pk, choir.pk]})
+    assert response.status_code == 302
+    proposals = {p.activity_id: p for p in Proposal.objects.all()}
+    assert set(proposals) == {walk.pk, choir.pk}
+    assert proposals[walk.pk].rank == 1 and proposals[walk.pk].reasons and proposals[walk.pk].score > 0
+    response = c.post(reverse("bridging:proposal_choose", args=[proposals[choir.pk].pk]),
+                      {"expected": "2030-03-05T18:00"})
+    assert response.status_code == 302
+    chosen = Proposal.objects.get(pk=proposals[choir.pk].pk)
+    assert chosen.status == "chosen" and chosen.chosen_at and chosen.rank == 2
+    assert Proposal.objects.get(pk=proposals[walk.pk].pk).status == "declined"
+    assert Arrival.objects.get(journey__citizen=citizen).activity == choir
+    assert bridge.matching_quality(citizen.journeys.all()) == {"proposals": 2, "chosen": 1, "chosen_first": 0,
+                                                                 "chosen_top3": 1}
+
+
+def test_matching_pages_refuse_other_partnerships_and_other_roles(client_for, people, citizen, activities):
+    url = reverse("bridging:citizen_matches", args=[citizen.pk])
+    assert client_for(people["bb_b"]).get(url).status_code == 404
+    assert client_for(people["vol"]).get(url).status_code == 403
+    assert client_for(people["ac"]).get(url).status_code == 403
+    assert client_for(people["ref"]).get(url).status_code == 403
+    _choose(people, citizen, activities[0])
+    proposal = Proposal.objects.get()
+    assert client_for(people["bb_b"]).post(reverse("bridging:proposal_choose", args=[proposal.pk])).status_code == 404
+
+
+def test_companion_sees_only_the_meeting_information(client_for, people, citizen, activities, companion):
+    _choose(people, citizen, activities[0])
+    suggestions = bridge.companion_suggestions(citizen)
+    assert suggestions and suggestions[0].profile == companion
+    bb = client_for(people["bb"])
+    response = bb.post(reverse("bridging:companion_assign", args=[citizen.pk]), {"profile": companion.pk})
+    assert response.status_code == 302
+    companionship = Companionship.objects.get()
+    assert companionship.meeting_place == "Ved trappen" and companionship.entrance == "Hoveddøren"
+    assert citizen.current_journey().stage == Stage.FOLGESKAB
+
+    vol = client_for(people["vol"])
+    for url in (reverse("bridging:accompany"), reverse("bridging:accompany_detail", args=[companionship.pk])):
+        html = vol.get(url).content.decode()
+        assert "Rosa" in html and "Likes a quiet hello" in html and "Ved trappen" in html
+        assert "Birgitte i grønt tørklæde" in html and "Hoveddøren" in html
+        for secret in ("Testesen", "12345678", "Needs a chair", "gåture", "8000"):
+            assert secret not in html, secret
+    assert AuditEntry.objects.filter(action="companion.view", object_id=str(companionship.pk)).exists()
+    # The companion cannot open the citizen record, nor anyone else's companionship.
+    assert vol.get(reverse("bridging:citizen", args=[citizen.pk])).status_code == 403
+    other = Companionship.objects.create(journey=services_make_other(people, citizen), profile=companion)
+    other.profile = VolunteerProfile.objects.create(partnership=citizen.partnership, first_name="Anden")
+    other.save()
+    assert vol.get(reverse("bridging:accompany_detail", args=[other.pk])).status_code == 404
+
+    # Withdrawal stops sharing at once.
+    services.withdraw_consent(Who(people["bb"]), citizen)
+    assert vol.get(reverse("bridging:accompany_detail", args=[companionship.pk])).status_code == 404
+    assert "Rosa" not in vol.get(reverse("bridging:accompany")).content.decode()
+
+
+def services_make_other(people, citizen):
+    from brobyg.bridging.models import Citizen, Journey
+
+    other = Citizen.objects.create(partnership=citizen.partnership, first_name="Anders")
+    return Journey.objects.create(partnership=citizen.partnership, citizen=other)
+
+
+def test_companion_of_another_partnership_and_without_consent(client_for, people, make_user, partnership_b,
+                                                             make_citizen, activities, companion):
+    citizen = make_citizen("Sofus", share_with_companion=False)
+    journey = citizen.current_journey()
+    companionship = bridge.assign_companion(Who(people["bb"]), journey, companion)
+    vol = client_for(people["vol"])
+    assert vol.get(reverse("bridging:accompany_detail", args=[companionship.pk])).status_code == 404
+    assert "Sofus" not in vol.get(reverse("bridging:accompany")).content.decode()
+    outsider = make_user(Role.VOLUNTEER, partnership_b, None, username="vol_b")
+    assert client_for(outsider).get(reverse("bridging:accompany_detail", args=[companionship.pk])).status_code == 404
+    # A volunteer of another partnership cannot be assigned.
+    foreign = VolunteerProfile.objects.create(partnership=partnership_b, first_name="Ude", consent_given=True,
+                                              status=Status.ACTIVE, wants_companion=True)
+    with pytest.raises(services.BridgeError):
+        bridge.assign_companion(Who(people["bb"]), journey, foreign)
+
+
+def test_companion_load_is_counted_and_respected(people, make_citizen, companion):
+    from brobyg.volunteers.services import companion_loads
+
+    for name in ("A1", "A2"):
+        bridge.assign_companion(Who(people["bb"]), make_citizen(name).current_journey(), companion)
+    assert companion_loads([companion.pk]) == {companion.pk: 2}
+    with pytest.raises(services.BridgeError):
+        bridge.assign_companion(Who(people["bb"]), make_citizen("A3").current_journey(), companion)
+
+
+def test_association_contact_sees_newcomers_and_records_the_first_visit(client_for, people, citizen, activities,
+                                                                         make_user, org_b, partnership_a):
+    arrival = _choose(people, citizen, activities[0])
+    ac = client_for(people["ac"])
+    html = ac.get(reverse("bridging:newcomers")).content.decode()
+    assert "Rosa" in html and "Likes a quiet hello" in html
+    for secret in ("Testesen", "12345678", "Needs a chair"):
+        assert secret not in html
+    url = reverse("bridging:newcomer", args=[arrival.pk])
+    assert ac.get(url).status_code == 200
+    response = ac.post(url, {"kind": "visit", "v-date": "2030-03-05", "v-outcome": "well",
+                             "v-note": "Hun blev hilst på af værten"})
+    assert response.status_code == 302
+    visit = Visit.objects.get()
+    assert visit.recorded_by == people["ac"] and visit.activity == activities[0]
+    journey = citizen.current_journey()
+    assert journey.stage == Stage.VAERTSSKAB and journey.first_visit.isoformat() == "2030-03-05"
+    assert FollowUp.objects.filter(journey=journey).count() == 3
+    response = ac.post(url, {"kind": "participation", "p-date": "2030-04-01", "p-still_coming": "on",
+                             "p-wants_to_volunteer": "on"})
+    assert response.status_code == 302 and journey.participations.get().wants_to_volunteer
+    assert AuditEntry.objects.filter(action="newcomer.view", object_id=str(arrival.pk)).exists()
+
+    # A contact of another organisation (even in the same partnership) does not see the newcomer.
+    stranger = make_user(Role.ASSOCIATION_CONTACT, partnership_a, org_b, username="ac_other")
+    assert client_for(stranger).get(url).status_code == 404
+    assert "Rosa" not in client_for(stranger).get(reverse("bridging:newcomers")).content.decode()
+    # The bridge-builder is not an association contact here.
+    assert client_for(people["vol"]).get(url).status_code == 403
+    # Consent withdrawn: gone at once.
+    services.withdraw_consent(Who(people["bb"]), citizen)
+    assert ac.get(url).status_code == 404
+    assert "Rosa" not in ac.get(reverse("bridging:newcomers")).content.decode()
+
+
+def test_erasure_removes_proposals_companionships_and_visits(people, citizen, activities, companion):
+    arrival = _choose(people, citizen, activities[0])
+    bridge.assign_companion(Who(people["bb"]), arrival.journey, companion)
+    bridge.record_visit(Who(people["ac"]), arrival, {"outcome": "well", "note": "fint"})
+    stat = services.erase(Who(people["bb"]), citizen)
+    assert stat.proposals == 1 and stat.chosen_rank == 1 and stat.had_companion
+    assert not Proposal.objects.exists() and not Companionship.objects.exists() and not Visit.objects.exists()
+    assert not Arrival.objects.exists()
+
+
+def test_export_holds_the_bridge(people, citizen, activities):
+    _choose(people, citizen, activities[0])
+    data = services.export(citizen)
+    assert data["journeys"][0]["proposals"][0]["activity_id"] == activities[0].pk
