@@ -35,7 +35,7 @@ class Indicator:
     personal: bool = False  # counts people: small counts are suppressed
     source: str = ""  # seed section it answers to, e.g. "003 §6"
     requires: tuple = ()  # (app_label, model_name) pairs that must exist
-    unit: str = "count"  # count | share | days | score
+    unit: str = "count"  # count | share | days | score (a mean) | change (a difference, shown with its sign)
 
     def available(self) -> bool:
         for app_label, model in self.requires:
@@ -279,9 +279,9 @@ for _key, _label, _fn, _level, _personal, _source, _req, _unit in [
     ("days_folgeskab", _("Mean days in companionship"), mean_days_folgeskab, LEVEL_CITIZEN, True, "000 §7.2",
      BRIDGING, "days"),
     ("loneliness_change", _("Change in loneliness (UCLA 3–9, lower is better)"), loneliness_change, LEVEL_CITIZEN,
-     True, "003 §6", (("bridging", "OutcomeMeasure"),), "score"),
+     True, "003 §6", (("bridging", "OutcomeMeasure"),), "change"),
     ("wellbeing_change", _("Change in well-being (WHO-5 0–100)"), wellbeing_change, LEVEL_CITIZEN, True, "003 §6",
-     (("bridging", "OutcomeMeasure"),), "score"),
+     (("bridging", "OutcomeMeasure"),), "change"),
     ("volunteers_active", _("Active volunteers"), volunteers_active, LEVEL_INTERVENTION, True, "004",
      (("volunteers", "VolunteerProfile"),), "count"),
     ("volunteers_new", _("New volunteers"), volunteers_new, LEVEL_INTERVENTION, True, "004",

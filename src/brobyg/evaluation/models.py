@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SurveyRound(models.Model):
@@ -120,9 +121,9 @@ class Intervention(models.Model):
 
 
 class ElementKind(models.TextChoices):
-    ACTIVITY = "activity", _("Activity")
-    OUTPUT = "output", _("Output")
-    OUTCOME = "outcome", _("Outcome")
+    ACTIVITY = "activity", pgettext_lazy("theory of change", "Activity")
+    OUTPUT = "output", pgettext_lazy("theory of change", "Output")
+    OUTCOME = "outcome", pgettext_lazy("theory of change", "Outcome")
     ASSUMPTION = "assumption", _("Assumption")
 
 

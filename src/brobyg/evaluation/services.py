@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from brobyg.audit.services import record
 from brobyg.core.stats import small_count, suppress
@@ -262,8 +263,12 @@ def network_svg(m: dict, width: int = 720, height: int = 540, interactive: bool 
     actors = m["actors"]
     top = max([a["degree"] for a in actors.values()] or [1]) or 1
     many = len(actors) > 60
+    aria = escape(_("Network map"))
+    padx, pady = (20, 20) if many else (90, 28)
+    layout = {k: ((padx + x * (width - 2 * padx)) / width, (pady + y * (height - 2 * pady - 14)) / height)
+              for k, (x, y) in layout.items()}
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-             f'height="{height}" class="network-map" role="img" aria-label="{escape(_("Network map"))}">',
+             f'height="{height}" class="network-map" role="img" aria-label="{aria}">',
              f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>', '<g class="ties">']
     for u, v, trust in m["edges"]:
         (x1, y1), (x2, y2) = layout[u], layout[v]
@@ -318,7 +323,7 @@ def toc_svg(intervention, values: dict | None = None) -> str:
     values = values or {}
     elements = list(intervention.elements.prefetch_related("leads_to"))
     columns = [ElementKind.ACTIVITY, ElementKind.OUTPUT, ElementKind.OUTCOME]
-    col_w, box_w, box_h, gap = 260, 210, 86, 18
+    col_w, box_w, box_h, gap = 270, 230, 104, 18
     pos = {}
     rows = 0
     for c, kind in enumerate(columns):
@@ -329,10 +334,13 @@ def toc_svg(intervention, values: dict | None = None) -> str:
     top_band = 50 + max(rows, 1) * (box_h + gap) + 10
     height = top_band + 30 + 22 * len(assumptions) + 20
     width = 30 + 3 * col_w
-    heads = [_("Activities"), _("Outputs"), _("Outcomes")]
+    heads = [pgettext("theory of change", "Activities"), pgettext("theory of change", "Outputs"),
+             pgettext("theory of change", "Outcomes")]
+    aria = escape(_("Theory of change"))
+    assumptions_head = escape(_("Assumptions"))
     fills = {ElementKind.ACTIVITY: "#e8f1fb", ElementKind.OUTPUT: "#eaf6ea", ElementKind.OUTCOME: "#fdf1e3"}
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-           f'height="{height}" class="toc-diagram" role="img" aria-label="{escape(_("Theory of change"))}">',
+           f'height="{height}" class="toc-diagram" role="img" aria-label="{aria}">',
            '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
            'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#444"/></marker></defs>',
            f'<rect width="{width}" height="{height}" fill="#fff"/>']
@@ -353,14 +361,19 @@ def toc_svg(intervention, values: dict | None = None) -> str:
         x, y = pos[e.pk]
         out.append(f'<rect x="{x}" y="{y}" width="{box_w}" height="{box_h}" rx="8" fill="{fills[e.kind]}" '
                    f'stroke="#666"/>')
-        for i, line in enumerate(_wrap(e.text)[:4]):
+        for i, line in enumerate(_wrap(e.text, 30)[:3]):
             out.append(f'<text x="{x + 8}" y="{y + 18 + i * 15}" font-family="sans-serif" font-size="12" '
                        f'fill="#222">{escape(line)}</text>')
         if e.pk in values:
-            out.append(f'<text x="{x + 8}" y="{y + box_h - 8}" font-family="sans-serif" font-size="11" '
-                       f'font-weight="bold" fill="#0b5394">{escape(values[e.pk])}</text>')
+            label, shown = values[e.pk]
+            lines = _wrap(label, 40)[:2]
+            for i, line in enumerate(lines):
+                out.append(f'<text x="{x + 8}" y="{y + box_h - 22 - 12 * (len(lines) - 1 - i)}" '
+                           f'font-family="sans-serif" font-size="10" fill="#0b5394">{escape(line)}</text>')
+            out.append(f'<text x="{x + 8}" y="{y + box_h - 7}" font-family="sans-serif" font-size="12" '
+                       f'font-weight="bold" fill="#0b5394">= {escape(shown)}</text>')
     out.append(f'<text x="30" y="{top_band + 12}" font-family="sans-serif" font-size="14" font-weight="bold" '
-               f'fill="#222">{escape(_("Assumptions"))}</text>')
+               f'fill="#222">{assumptions_head}</text>')
     for i, e in enumerate(assumptions):
         out.append(f'<text x="40" y="{top_band + 36 + i * 22}" font-family="sans-serif" font-size="12" '
                    f'fill="#333">• {escape(e.text)}</text>')
@@ -369,12 +382,12 @@ def toc_svg(intervention, values: dict | None = None) -> str:
 
 
 def element_values(intervention, start=None, end=None) -> dict:
-    """{element id: text} of each linked indicator's value for the diagram."""
+    """{element id: (indicator label, shown value)} of each linked indicator for the diagram."""
     out = {}
     for e in intervention.elements.exclude(indicator=""):
         indicator = indicators.get(e.indicator)
         if indicator:
-            out[e.pk] = f"{indicator.label}: {show(indicator, indicator.compute(intervention.partnership, start, end))}"
+            out[e.pk] = (str(indicator.label), show(indicator, indicator.compute(intervention.partnership, start, end)))
     return out
 
 
@@ -388,8 +401,12 @@ def show(indicator, value) -> str:
         return "–"
     if indicator.unit == "share":
         return f"{value * 100:.0f} %"
-    if indicator.unit in ("score", "days"):
-        return f"{value:+.1f}" if indicator.unit == "score" else f"{value:.0f}"
+    if indicator.unit == "change":
+        return f"{value:+.1f}"
+    if indicator.unit == "score":
+        return f"{value:.2f}"
+    if indicator.unit == "days":
+        return f"{value:.0f}"
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 

@@ -40,3 +40,11 @@ def sector(value):
 @register.filter
 def measure_label(key):
     return LABELS.get(key, key)
+
+
+@register.filter
+def indicator_label(key):
+    from brobyg.evaluation.indicators import get
+
+    indicator = get(key) if key else None
+    return indicator.label if indicator else "–"
