@@ -48,3 +48,23 @@ def test_assignment_refused_with_reasons_then_allowed(client_for, facilitator_a,
 def test_anonymous_is_refused(client, make_volunteer):
     v = make_volunteer()
     assert client.get(f"/api/v1/volunteers/volunteers/{v.pk}").status_code == 401
+
+
+def test_expired_boerneattest_is_refused_with_its_date_in_the_api(client_for, facilitator_a, make_volunteer,
+                                                                  make_task, partnership_a):
+    from datetime import timedelta
+
+    checklist = {i.kind: i for i in services.ensure_checklist(partnership_a)}
+    v = make_volunteer()
+    today = timezone.localdate()
+    for kind in ("intro", "confidentiality"):
+        OnboardingRecord.objects.create(profile=v, item=checklist[kind], completed_on=today)
+    OnboardingRecord.objects.create(profile=v, item=checklist["child_record"], completed_on=today - timedelta(800),
+                                    expires_on=today - timedelta(days=30))
+    task = make_task(involves_children=True)
+    r = client_for(facilitator_a).post(f"/api/v1/volunteers/tasks/{task.pk}/assignments?volunteer_id={v.pk}")
+    assert r.status_code == 409
+    expired = (today - timedelta(days=30)).strftime("%d.%m.%Y")
+    assert r.json()["reasons"] == [f"Børneattest udløb den {expired}"]
+    assert r.json()["detail"]
+    assert not TaskAssignment.objects.exists()

@@ -249,3 +249,27 @@ def test_task_form_validates(client_for, facilitator_a):
                                                    "volunteers_needed": "2", "status": "open",
                                                    "start_time": "15:00", "end_time": "14:00"})
     assert r.status_code == 200 and not Task.objects.exists()
+
+
+def test_expired_boerneattest_refusal_is_shown_on_the_task_page(client_for, facilitator_a, make_volunteer,
+                                                                make_task, partnership_a):
+    checklist = {i.kind: i for i in services.ensure_checklist(partnership_a)}
+    volunteer = make_volunteer(first_name="Ejnar")
+    today = timezone.localdate()
+    for kind in ("intro", "confidentiality"):
+        OnboardingRecord.objects.create(profile=volunteer, item=checklist[kind], completed_on=today)
+    OnboardingRecord.objects.create(profile=volunteer, item=checklist["child_record"],
+                                    completed_on=today - timedelta(days=800), expires_on=today - timedelta(days=3))
+    task = make_task(title="Fodbold for børn", involves_children=True)
+    c = client_for(facilitator_a)
+    response = c.post(reverse("volunteers:task_assign", args=[task.pk]), {"profile": volunteer.pk}, follow=True)
+    body = response.content.decode()
+    assert 'id="refusal"' in body and "Ejnar" in body
+    assert f"Børneattest udløb den {(today - timedelta(days=3)).strftime('%d.%m.%Y')}" in body
+    assert not TaskAssignment.objects.exists()
+    # the suggestion list explains it too, and a "yes" answer to a request is refused the same way
+    assert "udløb" in c.get(reverse("volunteers:task_detail", args=[task.pk])).content.decode()
+    c.post(reverse("volunteers:task_ask", args=[task.pk]), {"profile": volunteer.pk})
+    ask = volunteer.asks.get()
+    body = c.post(reverse("volunteers:ask_answer", args=[ask.pk]), {"answer": "yes"}, follow=True).content.decode()
+    assert "udløb" in body and not TaskAssignment.objects.exists()

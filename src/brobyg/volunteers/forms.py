@@ -130,7 +130,7 @@ class StatusForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=StatusReason.choices, required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
     resting_until = forms.DateField(label=_("Resting until"), required=False,
-                                    widget=forms.DateInput(attrs={"type": "date"}))
+                                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def clean(self):
         data = super().clean()
@@ -141,7 +141,7 @@ class StatusForm(forms.Form):
 
 class PauseForm(forms.Form):
     resting_until = forms.DateField(label=_("Pause until (optional)"), required=False,
-                                    widget=forms.DateInput(attrs={"type": "date"}))
+                                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     note = forms.CharField(label=_("Anything you want us to know (optional)"), max_length=300, required=False)
 
     def clean_resting_until(self):
@@ -161,8 +161,8 @@ class OnboardingRecordForm(forms.ModelForm):
     class Meta:
         model = OnboardingRecord
         fields = ["item", "completed_on", "expires_on", "note"]
-        widgets = {"completed_on": forms.DateInput(attrs={"type": "date"}),
-                   "expires_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"completed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         help_texts = {"expires_on": _("Filled in from the item's validity if left empty.")}
 
     def __init__(self, *args, partnership=None, **kwargs):
@@ -213,8 +213,8 @@ class TaskForm(forms.ModelForm):
         fields = ["title", "kind", "activity", "description", "keywords", "languages", "weekday", "day_part", "start_time",
                   "end_time", "starts_on", "ends_on", "meeting_place", "postcode", "commitment", "hours_per_month",
                   "volunteers_needed", "involves_children", "requirements", "status"]
-        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"}),
-                   "ends_on": forms.DateInput(attrs={"type": "date"}),
+        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                    "start_time": forms.TimeInput(attrs={"type": "time"}),
                    "end_time": forms.TimeInput(attrs={"type": "time"}),
                    "requirements": forms.CheckboxSelectMultiple}
@@ -244,8 +244,8 @@ class SupportNoteForm(forms.ModelForm):
     class Meta:
         model = SupportNote
         fields = ["date", "kind", "note", "next_follow_up"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}),
-                   "next_follow_up": forms.DateInput(attrs={"type": "date"}),
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "next_follow_up": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                    "note": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self):
@@ -261,7 +261,7 @@ class RecognitionForm(forms.ModelForm):
     class Meta:
         model = Recognition
         fields = ["date", "kind", "note"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class AskForm(forms.Form):
@@ -275,7 +275,7 @@ class AnswerForm(forms.Form):
 
 class VisitForm(forms.Form):
     ref = forms.CharField(max_length=64, widget=forms.HiddenInput)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     note = forms.CharField(label=_("Short note (optional)"), max_length=300, required=False)
 
     def clean_date(self):
@@ -289,7 +289,7 @@ class AssessmentForm(forms.ModelForm):
     class Meta:
         model = SelfAssessment
         fields = ["initiative", "date", "participants"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class FastSelect(forms.Select):
