@@ -29,6 +29,12 @@ def _assignment(w):
     return TaskAssignment.objects.filter(task__partnership=w.partnership).order_by("pk").first().pk
 
 
+def _host(w):
+    from brobyg.volunteers.models import HostAssignment
+
+    return HostAssignment.objects.filter(profile__partnership=w.partnership).order_by("pk").first().pk
+
+
 def _assessment(w):
     from brobyg.volunteers.models import SelfAssessment
 
@@ -61,6 +67,8 @@ MATRIX = {
     "volunteers:edit": Rule(url("volunteers:edit", _volunteer), COORD),
     "volunteers:status": Rule(url("volunteers:status", _volunteer), COORD, method="post"),
     "volunteers:onboarding_add": Rule(url("volunteers:onboarding_add", _volunteer), COORD, method="post"),
+    "volunteers:host_add": Rule(url("volunteers:host_add", _volunteer), COORD, method="post"),
+    "volunteers:host_end": Rule(url("volunteers:host_end", _host), COORD, method="post"),
     "volunteers:support_add": Rule(url("volunteers:support_add", _volunteer), COORD, method="post"),
     "volunteers:recognition_add": Rule(url("volunteers:recognition_add", _volunteer), COORD, method="post"),
     "volunteers:checklist_items": Rule(url("volunteers:checklist_items"), {"facilitator", "other"},

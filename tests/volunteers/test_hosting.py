@@ -101,3 +101,25 @@ def test_requirement_items_on_the_checklist_are_per_partnership(partnership_a, p
     b = services.ensure_checklist(partnership_b)
     assert {i.pk for i in a}.isdisjoint({i.pk for i in b})
     assert OnboardingItem.objects.count() == len(a) + len(b)
+
+
+def test_coordinator_makes_and_ends_a_host_on_the_profile_page(client_for, facilitator_a, facilitator_b,
+                                                              make_volunteer, activity):
+    from django.urls import reverse
+
+    cafe = activity()
+    v = make_volunteer(first_name="Vera", wants_host=True)
+    services.ensure_checklist(v.partnership)
+    c = client_for(facilitator_a)
+    body = c.post(reverse("volunteers:host_add", args=[v.pk]), {"activity": cafe.pk}, follow=True).content.decode()
+    assert "Introsamtale mangler" in body and not HostAssignment.objects.exists()
+    _onboard(v)
+    c.post(reverse("volunteers:host_add", args=[v.pk]), {"activity": cafe.pk})
+    host = HostAssignment.objects.get(profile=v, activity=cafe, active=True)
+    assert "Onsdagscafé" in c.get(reverse("volunteers:detail", args=[v.pk])).content.decode()
+    other = client_for(facilitator_b)
+    assert other.post(reverse("volunteers:host_end", args=[host.pk])).status_code == 404
+    assert other.post(reverse("volunteers:host_add", args=[v.pk]), {"activity": cafe.pk}).status_code in (403, 404)
+    c.post(reverse("volunteers:host_end", args=[host.pk]))
+    host.refresh_from_db()
+    assert not host.active

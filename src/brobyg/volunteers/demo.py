@@ -15,8 +15,8 @@ from brobyg.core.demo import batched
 
 from . import services
 from .models import (
-    DAY_PARTS, Ask, AvailabilitySlot, Channel, Commitment, Kind, OnboardingItem, OnboardingRecord, Recognition,
-    SelfAssessment, SelfAssessmentAnswer, SkillDomain, Source, Status, StatusReason, SupportNote, Task,
+    DAY_PARTS, Ask, AvailabilitySlot, Channel, Commitment, HostAssignment, Kind, OnboardingItem, OnboardingRecord,
+    Recognition, SelfAssessment, SelfAssessmentAnswer, SkillDomain, Source, Status, StatusReason, SupportNote, Task,
     TaskAssignment, VolunteerProfile, slots_mask,
 )
 
@@ -171,6 +171,8 @@ def load(ctx) -> None:
             task.requirements.add(checklist["child_record"])
         tasks.append(task)
 
+    _link_activities(partnership, profiles, tasks, staff)
+
     if not TaskAssignment.objects.filter(task__partnership=partnership).exists():
         from datetime import time as t
 
@@ -203,6 +205,34 @@ def load(ctx) -> None:
                         SelfAssessmentAnswer.AnswerStatus.NOT_YET][n % 3],
                 answer="Drøftet på frivilligmødet." if n % 3 != 2 else "")
     ctx.say(f"  volunteers: {len(profiles)} volunteers, {len(tasks)} tasks in {partnership.project_name}")
+
+
+# (task title, directory activity title) and (volunteer index, hosted activity title); 000 §7.3
+TASK_ACTIVITIES = [("Vært ved onsdagscaféen", "Fællesspisning på Frivilligcentret"),
+                   ("Følgeven til gåfællesskab", "Stille gåtur og kaffe for alle")]
+HOSTS = [(0, "Stille gåtur og kaffe for alle"), (2, "Havefællesskab i Gellerup"), (3, "Kor for alle stemmer")]
+
+
+def _link_activities(partnership, profiles, tasks, staff):
+    """Tasks belong to directory activities and some volunteers host activities (only if the directory has them)."""
+    from .forms import partnership_activities
+
+    activities = {a.title: a for a in partnership_activities(partnership)}
+    by_title = {t.title: t for t in tasks}
+    for task_title, activity_title in TASK_ACTIVITIES:
+        task, activity = by_title.get(task_title), activities.get(activity_title)
+        if task is not None and activity is not None and task.activity_id is None:
+            Task.objects.filter(pk=task.pk).update(activity=activity)
+            task.activity = activity
+    if HostAssignment.objects.filter(profile__partnership=partnership).exists():
+        return
+    for index, activity_title in HOSTS:
+        activity = activities.get(activity_title)
+        if activity is not None and index < len(profiles):
+            try:
+                services.assign_host(profiles[index], activity, user=staff)
+            except services.RequirementsNotMet:
+                pass
 
 
 # ---------------------------------------------------------------- scale data

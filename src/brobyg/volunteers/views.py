@@ -29,11 +29,11 @@ from brobyg.partnerships.models import Partnership, Role
 
 from . import checklist, services
 from .forms import (
-    AnswerForm, AssessmentForm, AvailabilityForm, FilterForm, OnboardingItemForm, OnboardingRecordForm, PauseForm,
+    AnswerForm, AssessmentForm, AvailabilityForm, FilterForm, HostForm, OnboardingItemForm, OnboardingRecordForm, PauseForm,
     RecognitionForm, SignupForm, StatusForm, SupportNoteForm, TaskForm, VisitForm, VolunteerForm,
 )
 from .models import (
-    Ask, Channel, OnboardingItem, OnboardingRecord, SelfAssessment, SelfAssessmentAnswer, SignupThrottle, Source,
+    Ask, Channel, HostAssignment, OnboardingItem, OnboardingRecord, SelfAssessment, SelfAssessmentAnswer, SignupThrottle, Source,
     Status, Task, TaskAssignment, VisitLog, VolunteerProfile,
 )
 
@@ -304,6 +304,7 @@ def volunteer_detail(request, pk):
         "assignments": profile.task_assignments.filter(active=True).select_related("task"),
         "past_assignments": profile.task_assignments.filter(active=False).select_related("task")[:10],
         "asks": profile.asks.select_related("task")[:20], "hosts": hosts,
+        "host_form": HostForm(partnership=profile.partnership),
         "companions": services.companion_assignments(profile),
         "support": profile.support_notes.all()[:20], "support_form": SupportNoteForm(initial={"date": today}),
         "recognitions": profile.recognitions.all()[:20], "recognition_form": RecognitionForm(initial={"date": today}),
@@ -347,6 +348,40 @@ def onboarding_add(request, pk):
     else:
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect(reverse("volunteers:detail", args=[profile.pk]) + "#onboarding")
+
+
+@login_required
+@require_POST
+def host_add(request, pk):
+    """Make the volunteer a host (vært) of one of the partnership's directory activities (000 §7.3)."""
+    profile = _profile(request, pk)
+    form = HostForm(request.POST, partnership=profile.partnership)
+    if form.is_valid():
+        activity = form.cleaned_data["activity"]
+        try:
+            services.assign_host(profile, activity, user=request.user)
+        except services.RequirementsNotMet as exc:
+            messages.error(request, _("%(name)s cannot host yet: %(reasons)s")
+                           % {"name": profile.name, "reasons": "; ".join(exc.reasons)})
+        else:
+            record(request, "volunteer.host.add", profile, detail=f"activity={activity.pk}")
+            messages.success(request, _("%(name)s is now a host of %(activity)s.")
+                             % {"name": profile.name, "activity": activity.title})
+    else:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect(reverse("volunteers:detail", args=[profile.pk]) + "#tasks")
+
+
+@login_required
+@require_POST
+def host_end(request, pk):
+    host = permissions.get_scoped_or_404(HostAssignment.objects.select_related("profile"), request.user,
+                                         field="profile__partnership", pk=pk)
+    permissions.require_role(request.user, host.profile.partnership_id, STAFF)
+    services.end_host(host)
+    record(request, "volunteer.host.end", host.profile, detail=f"activity={host.activity_id}")
+    messages.success(request, _("The hosting has ended."))
+    return redirect(reverse("volunteers:detail", args=[host.profile_id]) + "#tasks")
 
 
 @login_required
