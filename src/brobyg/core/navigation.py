@@ -5,6 +5,7 @@ land independently. Each app may add entries by appending to NAV and HOME_CARDS 
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
@@ -22,6 +23,8 @@ class Entry:
     order: int = 50
     public: bool = False
     kwargs: dict = field(default_factory=dict)
+    # Optional live lines for a home card: items(user) -> list[str] (e.g. the open follow-up actions).
+    items: Callable | None = None
 
     def url(self) -> str | None:
         try:
@@ -65,5 +68,6 @@ def entries(items: list[Entry], user, roles: set[str]) -> list[dict]:
             continue
         url = entry.url()
         if url:
-            out.append({"label": entry.label, "url": url, "text": entry.text})
+            out.append({"label": entry.label, "url": url, "text": entry.text,
+                        "items": entry.items(user) if entry.items else []})
     return out

@@ -6,3 +6,20 @@ class PartnershipsConfig(AppConfig):
     name = "brobyg.partnerships"
     label = "partnerships"
     verbose_name = _("Partnerships")
+
+    def ready(self):
+        from brobyg.core.navigation import HOME_CARDS, NAV, Entry
+
+        from .models import Role
+        from .services import home_open_actions
+
+        F = Role.FACILITATOR
+        NAV.append(Entry(_("Partnership"), "partnerships:workspace", roles=tuple(Role.values), order=70))
+        HOME_CARDS.extend([
+            Entry(_("Open follow-up actions"), "partnerships:meetings", roles=(F,), order=1,
+                  text=_("Actions agreed at partnership meetings that are not done yet."), items=home_open_actions),
+            Entry(_("Partnership workspace"), "partnerships:workspace", roles=(F,), order=2,
+                  text=_("Actors, phases, meetings, the collaboration agreement and self-ratings.")),
+            Entry(_("Who is missing?"), "partnerships:actors", roles=(F,), order=3,
+                  text=_("The partnership's actors by sector, and typical partners nobody represents yet.")),
+        ])

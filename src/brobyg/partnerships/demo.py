@@ -131,8 +131,166 @@ def load(ctx) -> None:
         admin.save()
     ctx.users["admin"] = admin
     ctx.logins.append(("Site administrator", "admin"))
+    _workspace(ctx, ctx.partnerships["aarhus-medicin"])
     ctx.say(f"  partnerships: {len(PARTNERSHIPS)} partnerships, {len(ctx.organisations)} organisations, "
-            f"{len(DEMO_USERS) + 1} demo users")
+            f"{len(DEMO_USERS) + 1} demo users, workspace of 'Mennesker er også medicin'")
+
+
+# --- The workspace of 'Mennesker er også medicin' (issue 6). Fictional people; real kinds of local partners. ---------
+
+ACTOR = PartnershipOrganisation.ActorRole
+# organisation, sector, partner type, role, what it brings, [(contact, title, ally, steering group)]
+WORKSPACE_ACTORS = [
+    ("Frivilligcenter Aarhus", V, "volunteer_centre", ACTOR.BACKBONE,
+     "Facilitation, volunteer recruitment and rooms for the Thursday group.",
+     [("Mette Holm", "Koordinator", True, True), ("Sara Nielsen", "Brobygger", False, False)]),
+    ("Hjernerystelsesforeningen", A, "association", ACTOR.STEERING_GROUP,
+     "Knowledge of life after a concussion; peer volunteers and the project manager.",
+     [("Peter Kjær", "Projektleder", True, True)]),
+    ("Aarhus Kommune", P, "municipality", ACTOR.STEERING_GROUP,
+     "Jobcenter and rehabilitation staff who refer citizens; a seconded job consultant four hours a week.",
+     [("Jonas Lund", "Jobkonsulent", True, True), ("Birthe Vinther", "Afdelingsleder, Rehabilitering", False, True)]),
+    ("Sundhedshus Aarhus Midt", Sector.HEALTH, "health_centre", ACTOR.WORKING_GROUP,
+     "Physiotherapists who tell patients about the project; a room for information meetings.",
+     [("Anne Mølgaard", "Fysioterapeut", False, False)]),
+    ("Brabrand Boligforening", H, "housing", ACTOR.ALLY,
+     "Contact to residents through the social plan; the common house for summer activities.",
+     [("Kasper Thomsen", "Boligsocial medarbejder", True, False)]),
+    ("Aarhus 1900 Motion", A, "sports_club", ACTOR.MEMBER,
+     "Calm walking and running groups that welcome newcomers.",
+     [("Lene Bech", "Formand", False, False)]),
+]
+
+# key -> (status, days from the partnership's start, notes)
+WORKSPACE_PHASES = {
+    "bs_needs": ("done", 0, "Vi manglede adgang til borgere via jobcentret."),
+    "bs_reasons": ("done", 0, ""), "bs_values": ("done", 10, ""), "bs_entrance": ("done", 5, ""),
+    "bs_ally": ("done", 20, "Jonas i jobcentret er vores allierede."), "bs_strengths": ("done", 20, ""),
+    "su_involve": ("done", 40, ""), "su_learn": ("done", 60, ""), "su_idea": ("done", 45, ""),
+    "su_staff": ("doing", 90, "Frikøb af jobkonsulent 4 t/uge er aftalt, mangler formel godkendelse."),
+    "su_local": ("done", 60, "Torsdagsgruppen mødes i Frivilligcentret i midtbyen."),
+    "fo_roles": ("done", 75, ""), "fo_agreement": ("done", 80, "Version 2 efter ny leder i kommunen."),
+    "fo_revisit": ("doing", 400, ""), "fo_management": ("doing", 120, "Afventer underskrift fra kommunen."),
+    "fo_steering": ("done", 90, ""),
+    "ru_relation": ("doing", 200, ""), "ru_rhythm": ("done", 100, "Styregruppe hver 2. måned, fysisk."),
+    "ru_share": ("todo", 300, ""), "ru_physical": ("doing", 200, ""), "ru_expectations": ("todo", 365, ""),
+    "an_start": ("doing", 120, "Undersøg kommunale midler fra 2024."), "an_partners": ("todo", 500, ""),
+    "an_evaluation": ("todo", 500, ""), "an_options": ("not_relevant", 700, "Tages op i 2023."),
+}
+
+WORKSPACE_MEETINGS = [
+    # title, days from start, form, place, decisions, [(action, due in days from meeting, done)]
+    ("Styregruppemøde: opstart", 30, "physical", "Frivilligcenter Aarhus",
+     "Vi holder styregruppemøde hver anden måned.\nJobcentret henviser de første fem borgere i marts.",
+     [("Sende udkast til samarbejdsaftale til alle parter", 14, True),
+      ("Aftale frikøb af jobkonsulent med afdelingslederen", 30, True)]),
+    ("Styregruppemøde: samarbejdsaftalen", 90, "physical", "Aarhus Kommune, Rådhuset",
+     "Samarbejdsaftalen vedtaget i version 1.\nSundhedshuset inviteres med i arbejdsgruppen.",
+     [("Invitere Sundhedshus Aarhus Midt til arbejdsgruppen", 21, True),
+      ("Få ledelsens underskrift på samarbejdsaftalen", 45, False)]),
+    ("Arbejdsgruppe: rekruttering af deltagere", -20, "online", "Teams",
+     "Vi laver en fælles folder til fysioterapeuter og jobkonsulenter.",
+     [("Skrive tekst til folderen", 10, False), ("Aftale informationsmøde i Sundhedshuset", 30, False),
+      ("Dele tal for henvisninger med styregruppen", -5, False)]),
+]
+
+
+def _workspace(ctx, partnership) -> None:
+    """Actors with contacts, phase statuses, meetings with actions, two agreement versions and two self-ratings."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from . import services
+    from .models import (AgreementVersion, ContactPerson, FollowUpAction, Meeting, PhaseItem, RatingRound)
+
+    facilitator, referrer = ctx.users["facilitator"], ctx.users["referrer"]
+    association = ctx.users["association"]
+    start = partnership.starts or date(2021, 1, 1)
+    actors = {}
+    for name, sector, ptype, role, brings, contacts in WORKSPACE_ACTORS:
+        org = _org(ctx, name, sector, partnership.municipality)
+        actor, _ = PartnershipOrganisation.objects.get_or_create(partnership=partnership, organisation=org)
+        actor.actor_role, actor.partner_type, actor.contribution = role, ptype, brings
+        actor.joined = actor.joined or start
+        actor.save()
+        actors[name] = actor
+        for person, title, ally, steering in contacts:
+            ContactPerson.objects.get_or_create(actor=actor, name=person, defaults={
+                "title": title, "is_ally": ally, "in_steering_group": steering,
+                "email": f"{person.split()[0].lower()}@example.org"})
+
+    services.ensure_phase_items(partnership)
+    owners = {"bs": facilitator, "su": facilitator, "fo": facilitator, "ru": association, "an": facilitator}
+    for item in PhaseItem.objects.filter(partnership=partnership, key__in=WORKSPACE_PHASES, notes="",
+                                         status=PhaseItem.Status.TODO):
+        status, days, notes = WORKSPACE_PHASES[item.key]
+        item.status, item.date, item.notes = status, start + timedelta(days=days), notes
+        item.owner = owners[item.key[:2]]
+        item.save()
+
+    today = timezone.localdate()
+    for title, days, form, place, decisions, actions in WORKSPACE_MEETINGS:
+        when = start + timedelta(days=days) if days >= 0 else today + timedelta(days=days)
+        meeting, created = Meeting.objects.get_or_create(partnership=partnership, title=title, defaults={
+            "date": when, "form": form, "place": place, "decisions": decisions, "created_by": facilitator,
+            "attendees": "Mette Holm\nPeter Kjær\nJonas Lund"})
+        if created:
+            meeting.organisations.set([actors["Frivilligcenter Aarhus"], actors["Hjernerystelsesforeningen"],
+                                       actors["Aarhus Kommune"]])
+            for text, due, done in actions:
+                FollowUpAction.objects.create(
+                    partnership=partnership, meeting=meeting, text=text, due=when + timedelta(days=due), done=done,
+                    done_on=when + timedelta(days=due) if done else None,
+                    owner=referrer if "jobkonsulent" in text or "underskrift" in text else facilitator,
+                    owner_actor=actors["Aarhus Kommune"] if "underskrift" in text else None)
+
+    if not AgreementVersion.objects.filter(partnership=partnership).exists():
+        base = {
+            "purpose": "Borgere, der står uden for arbejdsmarkedet efter en hjernerystelse, finder mening, "
+                       "struktur og fællesskab gennem frivilligt arbejde – i deres eget tempo.",
+            "values": "Vi møder deltagerne som ligeværdige og med respekt for, at energien svinger. "
+                      "Ingen skal præstere; alle bidrag tæller.",
+            "resources": "Frivilligcenter Aarhus: koordinator 10 t/uge og lokaler.\nAarhus Kommune: "
+                         "jobkonsulent 4 t/uge.\nHjernerystelsesforeningen: projektleder og frivillige "
+                         "ligepersoner.",
+            "meeting_rhythm": "Styregruppe hver 2. måned (fysisk); arbejdsgruppe hver måned.",
+            "starts": start, "ends": partnership.ends,
+        }
+        tasks = [
+            ("Hjernerystelsesforeningen", "management", "Projektledelse og kontakt til fonden."),
+            ("Aarhus Kommune", "recruitment", "Jobkonsulenter og rehabilitering fortæller om projektet og "
+                                              "henviser borgere med deres samtykke."),
+            ("Frivilligcenter Aarhus", "activities", "Torsdagsgruppen og match med frivilligjob i foreninger."),
+            ("Frivilligcenter Aarhus", "training", "Kursus for værter og følgevenner to gange om året."),
+            ("Hjernerystelsesforeningen", "stakeholders", "Kontakt til praktiserende læger og fysioterapeuter."),
+        ]
+
+        class _Req:  # the audit helper takes a request or a user
+            user = facilitator
+
+        services.save_agreement_version(
+            _Req, partnership, {**base, "change_note": "Første version."},
+            [{"actor": actors[n], "area": a, "description": d} for n, a, d in tasks[:3]])
+        services.save_agreement_version(
+            _Req, partnership, {**base, "signed_off_by": "Leder, Frivilligcenter Aarhus\nForperson, "
+                                                         "Hjernerystelsesforeningen",
+                                "signed_off_on": start + timedelta(days=130),
+                                "change_note": "Uddannelse og interessenter tilføjet efter ny leder i kommunen."},
+            [{"actor": actors[n], "area": a, "description": d} for n, a, d in tasks])
+
+    ratings = [
+        (start + timedelta(days=180), "Styregruppen, efterår", [3, 2, 3, 2, 4, 2, 2, 3, 1, 2]),
+        (start + timedelta(days=365), "Styregruppen, forår", [4, 2, 4, 3, 4, 2, 3, 3, 2, 3]),
+    ]
+    for when, title, scores in ratings:
+        if not RatingRound.objects.filter(partnership=partnership, date=when).exists():
+            class _Req:  # noqa: N801
+                user = facilitator
+
+            services.save_rating_round(_Req, partnership, when, title, "",
+                                       dict(zip(services.CONDITION_KEYS, scores)), {
+                                           "shared_measurement": "Vi tæller henvisninger, men ikke meget mere."})
 
 
 SCALE_PREFIX = "Syntetisk"
