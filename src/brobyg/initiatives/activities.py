@@ -323,6 +323,7 @@ def activity_panel(request, pk):
         "path": paths[0] if paths else None, "levels": Level.choices,
         "roles_by_level": [(v, label, services.staff_role(v)) for v, label in Level.choices],
         "can_log": has_role(request.user, activity.partnership, services.LOG_ROLES),
+        "can_ideas": has_role(request.user, activity.partnership, services.IDEA_ROLES),
         "log": LogEntry.objects.filter(activity=activity)[:5]})
 
 
