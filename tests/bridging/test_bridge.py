@@ -210,3 +210,23 @@ def test_export_holds_the_bridge(people, citizen, activities):
     _choose(people, citizen, activities[0])
     data = services.export(citizen)
     assert data["journeys"][0]["proposals"][0]["activity_id"] == activities[0].pk
+
+
+def test_api_matches_and_journeys_are_scoped(client_for, people, citizen, activities, partnership_a):
+    bb = client_for(people["bb"])
+    data = bb.get(f"/api/v1/bridging/citizens/{citizen.pk}/matches").json()
+    assert [m["title"] for m in data][:1] == ["Gåtur og kaffe"]
+    assert sum(c["points"] for c in data[0]["components"]) == data[0]["score"] and data[0]["reasons"]
+    assert client_for(people["bb_b"]).get(f"/api/v1/bridging/citizens/{citizen.pk}/matches").status_code == 404
+    assert client_for(people["vol"]).get(f"/api/v1/bridging/citizens/{citizen.pk}/matches").status_code == 403
+    page = bb.get(f"/api/v1/bridging/journeys?partnership_id={partnership_a.pk}").json()
+    assert page["count"] == 1 and page["results"][0]["first_name"] == "Rosa"
+    assert client_for(people["bb_b"]).get(
+        f"/api/v1/bridging/journeys?partnership_id={partnership_a.pk}").status_code == 404
+    assert client_for(people["ac"]).get(
+        f"/api/v1/bridging/journeys?partnership_id={partnership_a.pk}").status_code == 403
+    _choose(people, citizen, activities[0])
+    journey = citizen.current_journey()
+    rows = bb.get(f"/api/v1/bridging/journeys/{journey.pk}/proposals").json()
+    assert rows[0]["status"] == "chosen" and rows[0]["rank"] == 1
+    assert client_for(people["bb_b"]).get(f"/api/v1/bridging/journeys/{journey.pk}/proposals").status_code == 404

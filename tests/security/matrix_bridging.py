@@ -128,4 +128,11 @@ MATRIX.update({
 })
 
 API_PUBLIC: set = set()
-API_MATRIX: dict = {}
+API_MATRIX: dict = {
+    "GET /api/v1/bridging/citizens/{citizen_id}/matches": Rule(
+        lambda w: f"/api/v1/bridging/citizens/{_citizen('Karim')(w)}/matches", CASE),
+    "GET /api/v1/bridging/journeys": Rule(
+        lambda w: f"/api/v1/bridging/journeys?partnership_id={w.partnership.pk}", CASE),
+    "GET /api/v1/bridging/journeys/{journey_id}/proposals": Rule(
+        lambda w: f"/api/v1/bridging/journeys/{_journey('Karim')(w)}/proposals", CASE),
+}
