@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -37,7 +38,8 @@ def citizen_bridge_context(request, citizen, journey):
             "meeting_place": arrival.activity.meeting_place if arrival else "",
             "entrance": arrival.activity.entrance if arrival else "",
             "receiver": arrival.activity.receiver if arrival else "",
-            "meeting_at": arrival.expected.strftime("%Y-%m-%dT%H:%M") if arrival and arrival.expected else ""}),
+            "meeting_at": timezone.localtime(arrival.expected).strftime("%Y-%m-%dT%H:%M")
+            if arrival and arrival.expected else ""}),
         "visits": journey.visits.all(), "participations": journey.participations.all(),
         "participation_form": ParticipationForm(),
     }
