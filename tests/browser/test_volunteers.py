@@ -120,7 +120,7 @@ def test_signup_onboard_match_and_own_page(page, login, browser, demo, mailoutbo
     page.wait_for_load_state()
     assert TaskAssignment.objects.filter(task=football, profile=nadia, active=True).exists()
 
-    # 6. Companion (følgeven) for a citizen: the companion task of the walking group.
+    # 6. Companion (følgeven) for a citizen: the companion task of the walking group in this app …
     walk = Task.objects.get(partnership=demo, title="Følgeven til gåfællesskab")
     assert walk.kind == Task.Kind.COMPANION
     page.goto(page.base_url + f"/volunteers/tasks/{walk.pk}/")
@@ -128,6 +128,21 @@ def test_signup_onboard_match_and_own_page(page, login, browser, demo, mailoutbo
     page.wait_for_load_state()
     assert TaskAssignment.objects.filter(task=walk, profile=nadia, active=True).exists()
     shot(page, "06-companion-task")
+    # … and for one citizen on the bridge (the bridging app's companionship, 000 §7.2).
+    from brobyg.bridging.models import Companionship, Journey
+
+    journey = (Journey.objects.filter(partnership=demo, citizen__consents__share_with_companion=True)
+               .exclude(companionships__active=True).exclude(stage__in=["ended", "paused"]).order_by("pk").first())
+    assert journey is not None
+    page.goto(page.base_url + f"/bridge/citizens/{journey.citizen_id}/")
+    form = page.locator("#companion form").last
+    form.locator("select[name=profile]").select_option(str(nadia.pk))
+    form.locator("input[name=meeting_place]").fill("Ved hovedindgangen til biblioteket")
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    assert Companionship.objects.filter(journey=journey, profile=nadia, active=True).exists()
+    shot(page, "06b-companion-for-citizen")
+    citizen_first_name = journey.citizen.first_name
 
     # 7. She gets a login through a volunteer invitation and sees her own page on the phone.
     page.goto(page.base_url + "/accounts/invite/")
@@ -148,6 +163,8 @@ def test_signup_onboard_match_and_own_page(page, login, browser, demo, mailoutbo
     nadia_page.goto(page.base_url + "/volunteers/me/")
     content = nadia_page.content()
     assert "Hjælpetræner til familiefodbold" in content and "Følgeven til gåfællesskab" in content
+    assert "Ved hovedindgangen til biblioteket" in content  # the companionship's shared meeting info
+    assert journey.citizen.last_name not in content and citizen_first_name  # never more than agreed
     shot(nadia_page, "07-own-page-phone")
     # no horizontal scrolling on the phone
     assert nadia_page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
