@@ -110,9 +110,12 @@ def _load_bridge(ctx, citizens) -> None:
 
 # --- Scale ---------------------------------------------------------------------------------------------------
 
+CITIZENS_PER_UNIT = 50  # `--scale N`: 50·N citizens with journeys (the foundation issue's benchmark data)
+
+
 def load_scale(ctx, n: int) -> None:
-    """n synthetic citizens with consent, a journey and its transitions, spread over the scale partnerships."""
+    """50·n synthetic citizens with consent, a journey and its transition, spread over the scale partnerships."""
     from .scale import load_scale as run
 
-    run(ctx, n)
+    run(ctx, CITIZENS_PER_UNIT * n)
 
