@@ -55,7 +55,7 @@ MATRIX = {
     "partnerships:agreement_version": Rule(url("partnerships:agreement_version", _version), READ),
     "partnerships:agreement_pdf": Rule(url("partnerships:agreement_pdf", _version), READ),
     "partnerships:ratings": Rule(url("partnerships:ratings"), READ | {"other"},
-                                 leak=lambda w: ["Styregruppen, efterår"]),
+                                 leak=lambda w: ["Styregruppen, sommer"]),
     "partnerships:rating_new": Rule(url("partnerships:rating_new"), EDIT | {"other"}),
     "partnerships:rating": Rule(url("partnerships:rating", _round), READ),
 }

@@ -142,22 +142,22 @@ ACTOR = PartnershipOrganisation.ActorRole
 # organisation, sector, partner type, role, what it brings, [(contact, title, ally, steering group)]
 WORKSPACE_ACTORS = [
     ("Frivilligcenter Aarhus", V, "volunteer_centre", ACTOR.BACKBONE,
-     "Facilitation, volunteer recruitment and rooms for the Thursday group.",
+     "Facilitering, rekruttering af frivillige og lokaler til torsdagsgruppen.",
      [("Mette Holm", "Koordinator", True, True), ("Sara Nielsen", "Brobygger", False, False)]),
     ("Hjernerystelsesforeningen", A, "association", ACTOR.STEERING_GROUP,
-     "Knowledge of life after a concussion; peer volunteers and the project manager.",
+     "Viden om livet efter en hjernerystelse; frivillige ligepersoner og projektlederen.",
      [("Peter Kjær", "Projektleder", True, True)]),
     ("Aarhus Kommune", P, "municipality", ACTOR.STEERING_GROUP,
-     "Jobcenter and rehabilitation staff who refer citizens; a seconded job consultant four hours a week.",
+     "Medarbejdere i jobcenter og rehabilitering, der henviser borgere; en frikøbt jobkonsulent fire timer om ugen.",
      [("Jonas Lund", "Jobkonsulent", True, True), ("Birthe Vinther", "Afdelingsleder, Rehabilitering", False, True)]),
     ("Sundhedshus Aarhus Midt", Sector.HEALTH, "health_centre", ACTOR.WORKING_GROUP,
-     "Physiotherapists who tell patients about the project; a room for information meetings.",
+     "Fysioterapeuter, der fortæller patienter om projektet; et lokale til informationsmøder.",
      [("Anne Mølgaard", "Fysioterapeut", False, False)]),
     ("Brabrand Boligforening", H, "housing", ACTOR.ALLY,
-     "Contact to residents through the social plan; the common house for summer activities.",
+     "Kontakt til beboere gennem helhedsplanen; fælleshuset til sommeraktiviteter.",
      [("Kasper Thomsen", "Boligsocial medarbejder", True, False)]),
     ("Aarhus 1900 Motion", A, "sports_club", ACTOR.MEMBER,
-     "Calm walking and running groups that welcome newcomers.",
+     "Rolige gå- og løbehold, der tager godt imod nye.",
      [("Lene Bech", "Formand", False, False)]),
 ]
 
@@ -280,8 +280,8 @@ def _workspace(ctx, partnership) -> None:
             [{"actor": actors[n], "area": a, "description": d} for n, a, d in tasks])
 
     ratings = [
-        (start + timedelta(days=180), "Styregruppen, efterår", [3, 2, 3, 2, 4, 2, 2, 3, 1, 2]),
-        (start + timedelta(days=365), "Styregruppen, forår", [4, 2, 4, 3, 4, 2, 3, 3, 2, 3]),
+        (start + timedelta(days=180), "Styregruppen, sommer", [3, 2, 3, 2, 4, 2, 2, 3, 1, 2]),
+        (start + timedelta(days=365), "Styregruppen, vinter", [4, 2, 4, 3, 4, 2, 3, 3, 2, 3]),
     ]
     for when, title, scores in ratings:
         if not RatingRound.objects.filter(partnership=partnership, date=when).exists():
