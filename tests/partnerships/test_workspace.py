@@ -288,3 +288,19 @@ def test_rating_score_out_of_range(fac):
 def test_workspace_overview(fac, partnership_a):
     page = fac.get(reverse("partnerships:workspace")).content.decode()
     assert partnership_a.name in page and "<progress" in page
+
+
+def test_demo_is_idempotent():
+    from django.core.management import call_command
+
+    from brobyg.partnerships.models import ContactPerson as C, Partnership
+
+    call_command("demo", quiet_logins=True, stdout=open("/dev/null", "w"))
+    p = Partnership.objects.get(project_name="Mennesker er også medicin")
+    counts = lambda: (C.objects.filter(actor__partnership=p).count(), p.meetings.count(),  # noqa: E731
+                      p.follow_up_actions.count(), p.agreement_versions.count(), p.rating_rounds.count(),
+                      p.phase_items.count(), p.actors.count())
+    first = counts()
+    call_command("demo", quiet_logins=True, stdout=open("/dev/null", "w"))
+    assert counts() == first
+    assert first[3] == 2 and first[4] == 2 and first[0] >= 8
