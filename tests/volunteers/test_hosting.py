@@ -123,3 +123,15 @@ def test_coordinator_makes_and_ends_a_host_on_the_profile_page(client_for, facil
     c.post(reverse("volunteers:host_end", args=[host.pk]))
     host.refresh_from_db()
     assert not host.active
+
+
+def test_risk_view_lists_activities_hanging_on_one_host(client_for, facilitator_a, make_volunteer, activity):
+    from django.urls import reverse
+
+    cafe, walk = activity(), activity(title="Gåtur ved åen", weekday=4)
+    one, two, three = (make_volunteer(first_name=n, wants_host=True) for n in ("Solo", "Duo1", "Duo2"))
+    for v, a in ((one, cafe), (two, walk), (three, walk)):
+        services.assign_host(v, a, check=False)
+    body = client_for(facilitator_a).get(reverse("volunteers:risk")).content.decode()
+    assert "Onsdagscafé" in body and "Solo" in body
+    assert "Gåtur ved åen" not in body
