@@ -140,3 +140,20 @@ def test_hard_constraints_are_filtered_in_the_database(org_a):
     # The batch path agrees with the single path.
     assert matching._allowed(Wishes(step_free=True, age=40), {"wheelchair": True, "min_age": None, "max_age": 12}) \
         is False
+
+
+@pytest.mark.django_db
+def test_rank_near_equals_ranking_the_wide_box(org_a):
+    place = geo.lookup_postcode("8000")
+    rng = random.Random(5)
+    Activity.objects.bulk_create([
+        Activity(organisation=org_a, title=f"A{i}", status="published",
+                 latitude=place.latitude + rng.uniform(-0.12, 0.12), longitude=place.longitude + rng.uniform(-0.2, 0.2),
+                 search_text=rng.choice(["gåtur", "kor", "strik"]), weekday_mask=1 << rng.randrange(7),
+                 daypart_mask=4, has_host=rng.random() < .5, open_places=rng.choice([None, 2]))
+        for i in range(300)])
+    for km in (2, 5, 9):
+        w = Wishes(lat=place.latitude, lon=place.longitude, travel_km=km, terms=["gåtur"], day_mask=2)
+        near = [(m.score, m.activity_id) for m in matching.rank_near(w)]
+        wide = [(m.score, m.activity_id) for m in rank(w)]
+        assert near == wide

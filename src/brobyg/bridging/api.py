@@ -96,7 +96,7 @@ def citizen_matches(request, citizen_id: int, limit: int = Query(10, ge=1, le=50
     return [{"activity_id": m.activity_id, "title": m.title, "score": m.score,
              "distance_km": round(m.distance_km, 2) if m.distance_km is not None else None,
              "reasons": m.reasons, "components": [c.__dict__ for c in m.components]}
-            for m in matching.rank(matching.wishes_for(citizen), limit)]
+            for m in matching.rank_near(matching.wishes_for(citizen), limit)]
 
 
 @router.get("/journeys", response={200: BridgingJourneyPage, **ERRORS},

@@ -31,7 +31,7 @@ def run_match_bench(out, options):
     rng = random.Random(11)
 
     def one(citizen):
-        return matching.rank(matching.wishes_for(citizen, companion_available=False), 10)
+        return matching.rank_near(matching.wishes_for(citizen, companion_available=False), 10)
 
     sample = list(Citizen.objects.filter(pk__in=rng.sample(ids, min(iterations, len(ids)))))
     one(sample[0])  # warm up

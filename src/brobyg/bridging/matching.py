@@ -47,6 +47,7 @@ FEE = Activity.PriceType.FEE
 BOX_FACTOR = 1.5
 WEIGHTS = {"interest": 25, "distance": 20, "schedule": 15, "places": 10, "price": 10, "access": 5, "host": 5,
            "companion": 5, "community": 5}
+BEYOND_MAX = 100 - WEIGHTS["distance"]  # the most an activity beyond the travel radius can score
 PARTS = {"morning": 1, "afternoon": 2, "evening": 4}
 FIELDS = ("id", "title", "latitude", "longitude", "search_text", "weekday_mask", "daypart_mask", "open_places",
           "price_type", "price_amount", "payment_method", "wheelchair", "quiet_room", "low_stimulus",
@@ -137,7 +138,7 @@ def companion_free(citizen, w: Wishes) -> bool:
 
 # --- The database pre-filter -----------------------------------------------------------------------------------
 
-def candidates(w: Wishes, exclude_ids=()):
+def candidates(w: Wishes, exclude_ids=(), factor: float = BOX_FACTOR):
     """Activities that pass the hard constraints near the citizen, nearest first, at most MAX_CANDIDATES."""
     qs = Activity.objects.filter(status=Activity.Status.PUBLISHED).filter(
         Q(open_places__isnull=True) | Q(open_places__gt=0))
@@ -151,7 +152,7 @@ def candidates(w: Wishes, exclude_ids=()):
     if w.lat is None or w.lon is None:
         # No location: only the partnership's own activities, without a distance (the reason says so).
         return qs.filter(partnership_id=w.partnership_id).order_by("pk").values(*FIELDS)[:MAX_CANDIDATES]
-    qs = qs.within_box(w.lat, w.lon, w.travel_km * BOX_FACTOR)
+    qs = qs.within_box(w.lat, w.lon, w.travel_km * factor)
     # Nearest first by a cheap planar distance (exact distance is computed in Python for the few kept).
     k = math.cos(math.radians(w.lat))
     qs = qs.annotate(near=Abs(F("latitude") - w.lat) + Abs(F("longitude") - w.lon) * k)
@@ -373,10 +374,23 @@ def rank(w: Wishes, limit: int = 10, rows=None, exclude_ids=(), explain: bool = 
     return out
 
 
+def rank_near(w: Wishes, limit: int = 10, exclude_ids=(), explain: bool = True) -> list[Match]:
+    """The single-citizen ranking: first the box of the travel radius itself; an activity beyond the radius
+    scores at most ``BEYOND_MAX`` (no distance points), so the wider box is fetched only when the tenth best is
+    not above that. The same result as ranking the wide box at once (up to the nearest-``MAX_CANDIDATES`` cap
+    in very dense areas), with less to fetch in the common case."""
+    if w.lat is None:
+        return rank(w, limit, exclude_ids=exclude_ids, explain=explain)
+    found = rank(w, limit, rows=list(candidates(w, exclude_ids, factor=1.0)), explain=explain)
+    if len(found) >= limit and found[-1].score > BEYOND_MAX:
+        return found
+    return rank(w, limit, rows=list(candidates(w, exclude_ids)), explain=explain)
+
+
 def suggest(citizen, limit: int = 10, companion_available: bool | None = None) -> list[Match]:
     """Ranked suggestions for a citizen, with the Activity objects attached for display."""
     w = wishes_for(citizen, companion_available)
-    matches = rank(w, limit)
+    matches = rank_near(w, limit)
     activities = Activity.objects.in_bulk([m.activity_id for m in matches])
     for m in matches:
         m.activity = activities.get(m.activity_id)
@@ -394,7 +408,6 @@ def _allowed(w: Wishes, r: dict) -> bool:
 
 
 CELL = 0.05  # degrees; the batch's grid index
-BEYOND_MAX = 100 - WEIGHTS["distance"]  # the most an activity beyond the travel radius can score
 
 
 def rank_many(citizens, limit: int = 10, companion_available: bool = False,
