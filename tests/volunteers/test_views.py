@@ -273,3 +273,14 @@ def test_expired_boerneattest_refusal_is_shown_on_the_task_page(client_for, faci
     ask = volunteer.asks.get()
     body = c.post(reverse("volunteers:ask_answer", args=[ask.pk]), {"answer": "yes"}, follow=True).content.decode()
     assert "udløb" in body and not TaskAssignment.objects.exists()
+
+
+def test_list_search_by_name_email_or_phone(client_for, facilitator_a, make_volunteer):
+    make_volunteer(first_name="Ida", last_name="Hansen", email="ida@example.org", phone="+45 20 30 40 50")
+    make_volunteer(first_name="Bo", last_name="Holm", email="bo@example.org", phone="")
+    c = client_for(facilitator_a)
+    for q, expected in [("ida han", "Ida Hansen"), ("bo@example", "Bo Holm"), ("30 40", "Ida Hansen"),
+                        ("holm", "Bo Holm")]:
+        body = c.get(reverse("volunteers:list"), {"q": q}).content.decode()
+        assert expected in body, q
+    assert "Ida Hansen" not in c.get(reverse("volunteers:list"), {"q": "bo@example"}).content.decode()
