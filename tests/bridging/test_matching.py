@@ -157,3 +157,31 @@ def test_rank_near_equals_ranking_the_wide_box(org_a):
         near = [(m.score, m.activity_id) for m in matching.rank_near(w)]
         wide = [(m.score, m.activity_id) for m in rank(w)]
         assert near == wide
+
+
+@pytest.mark.parametrize("participants, supported, excluded", [
+    (20, 3, False),   # room = floor((4 - 3) / 0.8) = 1
+    (20, 4, True),    # a fifth already need support: no room
+    (9, 1, False),    # room = floor((1.8 - 1) / 0.8) = floor(1.0) = 1: exactly at the edge
+    (8, 1, True),     # room = floor(0.6 / 0.8) = 0
+    (10, 1, False),   # room = floor(1 / 0.8) = 1
+    (4, 0, False),    # room = floor(0.8 / 0.8) = 1
+    (3, 0, True),     # room = floor(0.6 / 0.8) = 0
+])
+def test_matching_leaves_alone_activities_at_their_balance(org_a, participants, supported, excluded):
+    """002 / issue 8: an activity whose recorded balance leaves no room for another newcomer who needs support is
+    excluded — the database condition agrees with newcomer_room() — and one without a recorded balance is not."""
+    from brobyg.initiatives.models import ActivityBalance
+    from brobyg.initiatives.services import newcomer_room
+
+    place = geo.lookup_postcode("8000")
+    fields = {"status": "published", "latitude": place.latitude, "longitude": place.longitude, "search_text": "gåtur"}
+    balanced = Activity.objects.create(organisation=org_a, title="Recorded", **fields)
+    Activity.objects.create(organisation=org_a, title="Unknown", **fields)
+    ActivityBalance.objects.create(activity=balanced, usual_participants=participants, need_support=supported)
+    room = newcomer_room(participants=participants, supported=supported)
+    assert (room == 0) is excluded
+    w = Wishes(lat=place.latitude, lon=place.longitude, travel_km=5, terms=["gåtur"])
+    expected = {"Unknown"} if excluded else {"Recorded", "Unknown"}
+    assert {m.title for m in rank(w)} == expected
+    assert set(matching.open_activities().values_list("title", flat=True)) == expected  # the batch path's pool

@@ -18,7 +18,8 @@ companion        5  companions welcome and one is free nearby 5; welcome but non
 community        5  ordinary / target-group as wished (or either) 5; the other kind 1
 =============  ===  ====================================================================================
 
-Hard constraints exclude: not published (draft, paused, ended), full (0 open places), step-free access needed but
+Hard constraints exclude: not published (draft, paused, ended), full (0 open places), at its balance (no room for
+another newcomer who needs support, 002 — see initiatives.services.newcomer_room), step-free access needed but
 not available, outside the age limits. Everything else only lowers the score.
 
 Scale: candidates are pre-filtered in the database — published, not full, accessibility, age, and a bounding box
@@ -138,10 +139,19 @@ def companion_free(citizen, w: Wishes) -> bool:
 
 # --- The database pre-filter -----------------------------------------------------------------------------------
 
+def open_activities():
+    """The hard constraints every citizen shares: published, not full, and not at its balance — an activity where
+    newcomers who need support already make up about a fifth of the participants is left alone so the community
+    holds (002; the rule and its numbers live in the initiatives app)."""
+    from brobyg.initiatives.services import at_balance
+
+    return Activity.objects.filter(status=Activity.Status.PUBLISHED).filter(
+        Q(open_places__isnull=True) | Q(open_places__gt=0)).exclude(at_balance())
+
+
 def candidates(w: Wishes, exclude_ids=(), factor: float = BOX_FACTOR):
     """Activities that pass the hard constraints near the citizen, nearest first, at most MAX_CANDIDATES."""
-    qs = Activity.objects.filter(status=Activity.Status.PUBLISHED).filter(
-        Q(open_places__isnull=True) | Q(open_places__gt=0))
+    qs = open_activities()
     if w.step_free:
         qs = qs.filter(wheelchair=True)
     if w.age is not None:
@@ -418,8 +428,7 @@ def rank_many(citizens, limit: int = 10, companion_available: bool = False,
     Reasons are written only with ``explain=True`` (the ranking is the same)."""
     grid: dict[tuple[int, int], list[dict]] = {}
     no_place: dict[int, list[dict]] = {}
-    qs = Activity.objects.filter(status=Activity.Status.PUBLISHED).filter(
-        Q(open_places__isnull=True) | Q(open_places__gt=0)).values(*FIELDS, "partnership_id")
+    qs = open_activities().values(*FIELDS, "partnership_id")
     for r in qs.iterator(chunk_size=5000):
         if r["latitude"] is None:
             no_place.setdefault(r["partnership_id"], []).append(r)

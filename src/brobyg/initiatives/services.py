@@ -60,6 +60,23 @@ def newcomer_room(activity=None, *, participants: int | None = None, supported: 
     return max(room, 0)
 
 
+def at_balance():
+    """A condition (for ``Activity.objects.filter``) true for activities whose recorded balance leaves no room for
+    another newcomer who needs support — the same rule as :func:`newcomer_room`, in the database: room ≥ 1 exactly
+    when share·P − S ≥ 1 − share, written in integers with share = num/den. Matching excludes these (issue 8)."""
+    from fractions import Fraction
+
+    from django.db.models import Exists, F, OuterRef
+
+    from .models import ActivityBalance
+
+    share = Fraction(SUPPORT_SHARE).limit_denominator(1000)
+    num, den = share.numerator, share.denominator
+    crowded = ActivityBalance.objects.filter(activity=OuterRef("pk")).alias(
+        slack=F("usual_participants") * num - F("need_support") * den).filter(slack__lt=den - num)
+    return Exists(crowded)
+
+
 def _balance_of(activity):
     """(usual participants, of whom need support) for an activity, or None when not recorded."""
     from .models import ActivityBalance
