@@ -117,3 +117,22 @@ def test_dashboard_and_exports(client, facilitator_a, facilitator_b, partnership
     assert pdf.content.startswith(b"%PDF")
     _login(client, facilitator_b)  # another partnership's facilitator sees their own (empty) dashboard
     assert client.get(reverse("evaluation:dashboard")).status_code == 200
+
+
+def test_proposals_and_stage_indicators_read_the_bridging_data(partnership_a):
+    from brobyg.bridging.models import Citizen, Journey, Proposal, Transition
+
+    now = timezone.now()
+    for i in range(6):
+        citizen = Citizen.objects.create(partnership=partnership_a, first_name=f"C{i}")
+        journey = Journey.objects.create(partnership=partnership_a, citizen=citizen)
+        Proposal.objects.create(journey=journey, rank=1)
+        Proposal.objects.create(journey=journey, rank=2, status="chosen", chosen_at=now)
+        Transition.objects.create(journey=journey, from_stage="", to_stage="kendskab", at=now - dt.timedelta(days=10))
+        Transition.objects.create(journey=journey, from_stage="kendskab", to_stage="folgeskab", at=now)
+    assert indicators.get("proposals_made").compute(partnership_a) == 12
+    assert indicators.get("proposals_chosen").compute(partnership_a) == 6
+    assert indicators.get("matched_companion").compute(partnership_a) == 6
+    assert indicators.get("stage_transitions").compute(partnership_a) == 12
+    assert indicators.get("days_kendskab").compute(partnership_a) == pytest.approx(10)
+    assert indicators.get("days_folgeskab").compute(partnership_a) is None  # nobody has left companionship yet

@@ -138,6 +138,18 @@ def matched_host(p, start, end):
     return _transitions(p, start, end, "vaertsskab").values("journey").distinct().count()
 
 
+def proposals_made(p, start, end):
+    """Activities proposed to citizens by the bridge-builders (the matching's suggestions that were shown)."""
+    qs = _model("bridging", "Proposal").objects.filter(journey__partnership=p)
+    return between(qs, "proposed_at", start, end).count()
+
+
+def proposals_chosen(p, start, end):
+    """Citizen paths in which the citizen chose one of the proposed activities."""
+    qs = _model("bridging", "Proposal").objects.filter(journey__partnership=p, status="chosen")
+    return between(qs, "chosen_at", start, end).values("journey").distinct().count()
+
+
 def reached_community(p, start, end):
     return _transitions(p, start, end, "faellesskab").values("journey").distinct().count()
 
@@ -172,18 +184,25 @@ def mean_days_folgeskab(p, start, end):
 def _outcome_change(p, start, end, attr):
     """Mean change (last − first measure) per citizen with two or more measures, the last within the period."""
     OutcomeMeasure = _model("bridging", "OutcomeMeasure")
+    fields = ["ucla_1", "ucla_2", "ucla_3"] if attr == "ucla_score" else ["who5_1", "who5_2", "who5_3", "who5_4",
+                                                                           "who5_5"]
+    factor = 1 if attr == "ucla_score" else 4  # the models' own scoring (OutcomeMeasure.ucla_score/who5_score)
     qs = OutcomeMeasure.objects.filter(citizen__partnership=p)
+    for f in fields:
+        qs = qs.filter(**{f"{f}__isnull": False})
     if end:
         qs = qs.filter(taken_at__date__lte=end)
-    by_citizen: dict[int, list] = {}
-    for m in qs.order_by("citizen_id", "taken_at", "pk").iterator(chunk_size=5000):
-        score = getattr(m, attr)
-        if score is not None:
-            by_citizen.setdefault(m.citizen_id, []).append((m.taken_at, score))
-    changes = []
-    for measures in by_citizen.values():
-        if len(measures) >= 2 and (start is None or measures[-1][0].date() >= start):
-            changes.append(measures[-1][1] - measures[0][1])
+    first: dict[int, int] = {}
+    last: dict[int, tuple] = {}
+    counts: dict[int, int] = {}
+    for citizen, taken, *values in qs.order_by("citizen_id", "taken_at", "pk").values_list(
+            "citizen_id", "taken_at", *fields).iterator(chunk_size=5000):
+        score = sum(values) * factor
+        first.setdefault(citizen, score)
+        last[citizen] = (taken, score)
+        counts[citizen] = counts.get(citizen, 0) + 1
+    changes = [last[c][1] - first[c] for c, n in counts.items()
+               if n >= 2 and (start is None or last[c][0].date() >= start)]
     return _mean_if_enough(changes)
 
 
@@ -267,6 +286,10 @@ for _key, _label, _fn, _level, _personal, _source, _req, _unit in [
      (("bridging", "Referral"),), "count"),
     ("journeys_started", _("Citizen paths started"), journeys_started, LEVEL_CITIZEN, True, "000 §7", BRIDGING,
      "count"),
+    ("proposals_made", _("Activities proposed to citizens"), proposals_made, LEVEL_CITIZEN, True, "000 §7.1",
+     (("bridging", "Proposal"),), "count"),
+    ("proposals_chosen", _("Citizens who chose a proposed activity"), proposals_chosen, LEVEL_CITIZEN, True,
+     "000 §7.1", (("bridging", "Proposal"),), "count"),
     ("matched_companion", _("Matched with a companion"), matched_companion, LEVEL_CITIZEN, True, "000 §7.2",
      BRIDGING, "count"),
     ("matched_host", _("Matched with an activity and host"), matched_host, LEVEL_CITIZEN, True, "000 §7.3",
