@@ -1,6 +1,5 @@
 """Demo data: two answered network survey rounds and a theory of change for the Aarhus partnership
-('Mennesker er også medicin'). The people are fictional; the extra local actors are invented examples of the
-partner types of 000 §6.1.1."""
+('Mennesker er også medicin'), over the actors that partnerships/demo.py gives it."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,19 +7,11 @@ import random
 
 from django.utils import timezone
 
-from brobyg.partnerships.models import Organisation, PartnershipOrganisation, Sector
+from brobyg.partnerships.models import PartnershipOrganisation
 
 from .models import ChangeElement, ElementKind, Intervention, Invitation, SurveyRound, Tie
 from .services import hash_token, new_token
 
-EXTRA_ACTORS = [
-    ("Aarhus Kommune – Jobcenter", Sector.PUBLIC, PartnershipOrganisation.ActorRole.WORKING_GROUP),
-    ("Aarhus Kommune – Sundhed og Omsorg", Sector.HEALTH, PartnershipOrganisation.ActorRole.ALLY),
-    ("Aftenskolen i Aarhus Vest", Sector.EDUCATION, PartnershipOrganisation.ActorRole.MEMBER),
-    ("Boligforeningen Aarhus Vest – boligsocial indsats", Sector.HOUSING, PartnershipOrganisation.ActorRole.MEMBER),
-    ("Sognets diakonigruppe", Sector.FAITH, PartnershipOrganisation.ActorRole.MEMBER),
-    ("Løbeklubben Aarhus Nord", Sector.ASSOCIATION, PartnershipOrganisation.ActorRole.MEMBER),
-]
 ROUNDS = [("Netværksundersøgelse efterår 2025", dt.datetime(2025, 10, 1, 9, 0), 0.35),
           ("Netværksundersøgelse forår 2026", dt.datetime(2026, 4, 1, 9, 0), 0.55)]
 TOC = {
@@ -41,12 +32,8 @@ TOC = {
 }
 
 
-def _actors(ctx, partnership):
-    for name, sector, role in EXTRA_ACTORS:
-        org, _ = Organisation.objects.get_or_create(name=name, defaults={"sector": sector, "municipality": "Aarhus",
-                                                                         "email": "kontakt@example.org"})
-        PartnershipOrganisation.objects.get_or_create(partnership=partnership, organisation=org,
-                                                      defaults={"actor_role": role, "joined": dt.date(2021, 3, 1)})
+def _actors(partnership):
+    """The actors the partnership workspace knows (partnerships/demo.py adds its local partners)."""
     return list(PartnershipOrganisation.objects.filter(partnership=partnership).select_related("organisation")
                 .order_by("organisation__name"))
 
@@ -71,7 +58,7 @@ def load(ctx) -> None:
     partnership = ctx.partnerships.get("aarhus-medicin")
     if partnership is None:
         return
-    actors = _actors(ctx, partnership)
+    actors = _actors(partnership)
     backbone_ids = {a.pk for a in actors if a.actor_role == PartnershipOrganisation.ActorRole.BACKBONE}
     rng = random.Random(ctx.seed + 6)
     tz = timezone.get_current_timezone()

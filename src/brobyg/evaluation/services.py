@@ -98,10 +98,13 @@ def actors_of(partnership):
 
 
 def default_contact(actor) -> tuple[str, str]:
-    """Name and e-mail of the actor's representative: a member of the partnership for that organisation, else the
-    organisation's own address."""
-    from brobyg.partnerships.models import Membership
+    """Name and e-mail of the actor's representative: its contact person (the ally first), else a member of the
+    partnership for that organisation, else the organisation's own address."""
+    from brobyg.partnerships.models import ContactPerson, Membership
 
+    contact = ContactPerson.objects.filter(actor=actor).exclude(email="").order_by("-is_ally", "name").first()
+    if contact:
+        return contact.name, contact.email
     member = (Membership.objects.filter(partnership_id=actor.partnership_id, organisation_id=actor.organisation_id)
               .exclude(role=Role.VOLUNTEER).select_related("user").order_by("pk").first())
     if member and member.user.email:
