@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -76,6 +78,28 @@ def get(key: str) -> Indicator | None:
 
 # --- helpers ---------------------------------------------------------------------------------------------------------
 
+_SHARED: ContextVar[dict | None] = ContextVar("brobyg_indicator_shared_work", default=None)
+
+
+@contextmanager
+def shared_work():
+    """Within this block indicators that need the same query (e.g. all stage counts) run it once."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def _shared(key, compute):
+    scope = _SHARED.get()
+    if scope is None:
+        return compute()
+    if key not in scope:
+        scope[key] = compute()
+    return scope[key]
+
+
 def between(qs, field: str, start, end):
     """Filter ``qs`` on a date or datetime ``field`` to the period (inclusive dates; None = open)."""
     if start:
@@ -124,18 +148,32 @@ def _transitions(p, start, end, to_stage=None):
     return between(qs, "at", start, end)
 
 
+def _stage_counts(p, start, end) -> dict:
+    """{to_stage: citizen paths that moved into it in the period, "": all stage changes} in one query."""
+    from django.db.models import Count
+
+    def compute():
+        rows = _transitions(p, start, end).values("to_stage").annotate(
+            paths=Count("journey", distinct=True), changes=Count("id"))
+        out = {r["to_stage"]: r["paths"] for r in rows}
+        out[""] = sum(r["changes"] for r in rows)
+        return out
+
+    return _shared(("stage_counts", p.pk, start, end), compute)
+
+
 def journeys_started(p, start, end):
     return between(_model("bridging", "Journey").objects.filter(partnership=p), "started", start, end).count()
 
 
 def matched_companion(p, start, end):
     """Journeys that moved on to companionship (følgeskab): the citizen was matched with a companion (000 §7.2)."""
-    return _transitions(p, start, end, "folgeskab").values("journey").distinct().count()
+    return _stage_counts(p, start, end).get("folgeskab", 0)
 
 
 def matched_host(p, start, end):
     """Journeys that moved on to hosting (værtsskab): matched with an activity and its host (000 §7.3)."""
-    return _transitions(p, start, end, "vaertsskab").values("journey").distinct().count()
+    return _stage_counts(p, start, end).get("vaertsskab", 0)
 
 
 def proposals_made(p, start, end):
@@ -151,15 +189,19 @@ def proposals_chosen(p, start, end):
 
 
 def reached_community(p, start, end):
-    return _transitions(p, start, end, "faellesskab").values("journey").distinct().count()
+    return _stage_counts(p, start, end).get("faellesskab", 0)
 
 
 def stage_transitions(p, start, end):
-    return _transitions(p, start, end).count()
+    return _stage_counts(p, start, end)[""]
 
 
 def days_in_stage(p, start, end) -> dict:
     """Mean days spent in each stage, for stage changes within the period: {stage: days or None}."""
+    return _shared(("days_in_stage", p.pk, start, end), lambda: _days_in_stage(p, start, end))
+
+
+def _days_in_stage(p, start, end) -> dict:
     rows = (_transitions(p, None, end).order_by("journey_id", "at", "pk")
             .values_list("journey_id", "from_stage", "to_stage", "at"))
     spans: dict[str, list[float]] = {}

@@ -457,6 +457,11 @@ def journeys_by_stage(partnership) -> list[dict]:
 def dashboard(partnership, start=None, end=None) -> dict:
     """Everything the dashboard shows at the three levels; every count of people is suppressed below k."""
     start, end = period(start, end)
+    with indicators.shared_work():
+        return _dashboard(partnership, start, end)
+
+
+def _dashboard(partnership, start, end) -> dict:
     levels = []
     for level, label in indicators.LEVELS:
         rows = []
