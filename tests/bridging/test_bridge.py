@@ -230,3 +230,31 @@ def test_api_matches_and_journeys_are_scoped(client_for, people, citizen, activi
     rows = bb.get(f"/api/v1/bridging/journeys/{journey.pk}/proposals").json()
     assert rows[0]["status"] == "chosen" and rows[0]["rank"] == 1
     assert client_for(people["bb_b"]).get(f"/api/v1/bridging/journeys/{journey.pk}/proposals").status_code == 404
+
+
+def test_a_companion_needs_the_onboarding_and_a_childs_companion_a_valid_boernattest(people, make_citizen, companion,
+                                                                                      partnership_a):
+    """Issue 5: nobody is given a citizen before the partnership's onboarding is done; for a child also a valid
+    child-protection record. The refusal says what is missing."""
+    import datetime
+
+    from brobyg.volunteers.models import OnboardingItem, OnboardingRecord
+    from brobyg.volunteers.services import ensure_checklist
+
+    checklist = ensure_checklist(partnership_a)
+    adult = make_citizen("Voksen").current_journey()
+    with pytest.raises(services.BridgeError) as refused:
+        bridge.assign_companion(Who(people["bb"]), adult, companion)
+    required = [i for i in checklist if i.required_for_all]
+    assert required and all(i.name in str(refused.value) for i in required)
+    assert not Companionship.objects.exists()
+    for item in required:
+        OnboardingRecord.objects.create(profile=companion, item=item, completed_on=datetime.date.today())
+    assert bridge.assign_companion(Who(people["bb"]), adult, companion).pk
+    child = make_citizen("Barn")
+    child.birth_year = datetime.date.today().year - 12
+    child.save()
+    with pytest.raises(services.BridgeError) as refused:
+        bridge.assign_companion(Who(people["bb"]), child.current_journey(), companion)
+    record_item = next(i for i in checklist if i.kind == OnboardingItem.ItemKind.CHILD_RECORD)
+    assert record_item.name in str(refused.value)

@@ -102,6 +102,13 @@ def assign_companion(who, journey: Journey, profile, meeting: dict | None = None
         raise BridgeError(_("The volunteer belongs to another partnership."))
     if profile.status != Status.ACTIVE or not profile.wants_companion:
         raise BridgeError(_("The volunteer is not an active companion."))
+    from brobyg.volunteers.services import companion_requirements
+
+    birth_year = journey.citizen.birth_year
+    child = bool(birth_year) and timezone.localdate().year - birth_year < 18
+    missing = companion_requirements(profile, child=child)
+    if missing:
+        raise BridgeError(_("The volunteer cannot be a companion yet: %(reasons)s.") % {"reasons": "; ".join(missing)})
     if companion_loads([profile.pk]).get(profile.pk, 0) >= profile.max_companion_load:
         raise BridgeError(_("The volunteer already accompanies as many citizens as they want to."))
     existing = journey.companionships.filter(profile=profile, active=True).first()

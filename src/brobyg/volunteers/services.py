@@ -226,6 +226,16 @@ def host_requirements(profile: VolunteerProfile, activity) -> list[str]:
     return reasons + _unmet(records, items, timezone.localdate())
 
 
+def companion_requirements(profile: VolunteerProfile, *, child: bool = False) -> list[str]:
+    """Why ``profile`` cannot accompany a citizen (empty = ok): the onboarding every volunteer needs, and a valid
+    child-protection record (børneattest) when the citizen is a child. Called by the bridging app."""
+    checklist = list(OnboardingItem.objects.filter(partnership_id=profile.partnership_id))
+    items = [i for i in checklist if i.required_for_all or
+             (child and i.kind == OnboardingItem.ItemKind.CHILD_RECORD)]
+    records = {r.item_id: r for r in OnboardingRecord.objects.filter(profile=profile)}
+    return _unmet(records, items, timezone.localdate())
+
+
 @transaction.atomic
 def assign_host(profile: VolunteerProfile, activity, *, user=None, task: Task | None = None,
                 check: bool = True) -> HostAssignment:
