@@ -21,4 +21,9 @@ class Command(BaseCommand):
         if name not in benches:
             raise CommandError(f"Unknown benchmark '{name}'. Known: {', '.join(sorted(benches)) or 'none'}")
         extra = dict(item.split("=", 1) for item in options.pop("option"))
+        # In-process benchmarks request pages through Django's test client (host "testserver"/"localhost"): allow
+        # those hosts for this process only, so benches run with production settings (DEBUG off, cached templates).
+        from django.conf import settings
+
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver", "localhost", "127.0.0.1"]
         benches[name](self.stdout, {**options, **extra})
