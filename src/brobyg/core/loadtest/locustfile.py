@@ -11,7 +11,9 @@ from locust import HttpUser, between, task
 
 PASSWORD = os.environ.get("BROBYG_DEMO_PASSWORD", "brobyg-demo-2026")
 ROLES = os.environ.get("BROBYG_LOAD_USERS", "facilitator,referrer,bridgebuilder,association,volunteer,evaluator")
-SKIP = re.compile(r"^/(accounts/logout|admin|static|i18n)|\.(pdf|xlsx|ics|png|svg)$|/(export|download)")
+# Downloads (PDF, Excel, calendars, pictures) and state-changing links are not part of the browsing mix.
+SKIP = re.compile(r"^/(accounts/logout|admin|static|i18n)|\.(pdf|xlsx|ics|png|svg)$|/(pdf|xlsx|svg)/?$|"
+                  r"/(export|download|erase|withdraw)")
 QUERIES = ["fodbold", "musik", "strik", "café", "natur", "sprog", "gå", "madlavning", ""]
 POSTCODES = ["8000", "2200", "5000", "9000", "6700", "4000", "7100", "8200"]
 

@@ -51,7 +51,7 @@ def run_load(out, options) -> None:
     subprocess.run([str(bindir / "brobyg"), "collectstatic", "--noinput", "-v0"], env=env, check=True)
     server = subprocess.Popen(
         [str(bindir / "gunicorn"), "brobyg.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers), "-k", "gthread",
-         "--threads", "4", "--log-level", "warning"], env=env, start_new_session=True)
+         "--threads", "4", "--keep-alive", "10", "--log-level", "warning"], env=env, start_new_session=True)
     try:
         _wait_for(f"http://127.0.0.1:{port}/healthz")
         out.write(f"Load: {users} users for {duration} against gunicorn ({workers} workers × 4 threads), "
