@@ -258,3 +258,11 @@ def test_a_companion_needs_the_onboarding_and_a_childs_companion_a_valid_boernat
         bridge.assign_companion(Who(people["bb"]), child.current_journey(), companion)
     record_item = next(i for i in checklist if i.kind == OnboardingItem.ItemKind.CHILD_RECORD)
     assert record_item.name in str(refused.value)
+
+
+def test_matching_quality_on_the_suggestions_page_suppresses_small_counts(client_for, people, citizen, activities):
+    """The partnership-wide figures beside a citizen's suggestions are an aggregate: 1–4 are shown as 'færre end 5'."""
+    _choose(people, citizen, activities[0])
+    response = client_for(people["bb"]).get(reverse("bridging:citizen_matches", args=[citizen.pk]))
+    body = response.content.decode()
+    assert response.status_code == 200 and "færre end 5" in body
