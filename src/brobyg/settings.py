@@ -138,7 +138,10 @@ LANGUAGES = [("da", "Dansk"), ("en", "English")]  # each app carries its own loc
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# No thousands separator: with it, every integer in a template is localised, so an id rendered into a form field's
+# name or value becomes "1.234" in Danish once ids pass 999 — the network survey then silently lost all answers
+# (found by CI, where ids had grown). Numbers that should be grouped for reading use a filter explicitly.
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"

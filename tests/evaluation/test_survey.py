@@ -157,3 +157,17 @@ def test_other_partnership_and_wrong_role_are_refused(client, facilitator_a, fac
     assert client.get(reverse("evaluation:network", args=[rnd.pk])).status_code == 200
     assert client.get(reverse("evaluation:round", args=[rnd.pk])).status_code == 403
     assert client.post(reverse("evaluation:round_close", args=[rnd.pk])).status_code == 403
+
+
+def test_form_field_names_carry_plain_ids_beyond_999(client, facilitator_a, partnership_a):
+    """Regression (found by CI): with ids above 999 the Danish thousands separator turned a1234_works into
+    a1.234_works, and every answer was silently lost. The form names must carry the id as the parser reads it."""
+    for i, pk in enumerate((1234, 56789)):
+        org = Organisation.objects.create(name=f"Stor aktør {i}", sector=Sector.ASSOCIATION)
+        PartnershipOrganisation.objects.create(pk=pk, partnership=partnership_a, organisation=org)
+    rnd, links = _start(client, facilitator_a)
+    path = links[0].split("testserver")[-1]
+    page = client.__class__().get(path).content.decode()
+    invitation = services.invitation_for_token(path.rstrip("/").split("/")[-1])
+    for other in services.others(invitation):
+        assert f'name="a{other.pk}_works"' in page
