@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from brobyg.audit.services import record
-from brobyg.core.stats import small_count, suppress
+from brobyg.core.stats import fewer_than, small_count, suppress
 from brobyg.partnerships.models import PartnershipOrganisation, Role, Sector
 
 from . import indicators, network
@@ -400,7 +400,7 @@ def show(indicator, value) -> str:
     """A value as text: suppressed counts as 'fewer than k', shares as per cent, scores with one decimal."""
     if value is None:
         if indicator.personal:
-            return _("fewer than %(k)s") % {"k": small_count()} if indicator.unit == "count" else _("too few to show")
+            return fewer_than() if indicator.unit == "count" else _("too few to show")
         return "–"
     if indicator.unit == "share":
         return f"{value * 100:.0f} %"
@@ -422,8 +422,8 @@ def period(start: dt.date | None, end: dt.date | None) -> tuple[dt.date | None, 
 def _bars(rows: list[tuple[str, int | None]]) -> list[dict]:
     """Rows for a CSS bar chart: label, shown value, width class in steps of 5 %."""
     top = max([v for _l, v in rows if v] or [1])
-    return [{"label": label, "value": v, "shown": str(v) if v is not None else _("fewer than %(k)s") % {
-        "k": small_count()}, "width": 5 * round(20 * (v or 0) / top)} for label, v in rows]
+    return [{"label": label, "value": v, "shown": str(v) if v is not None else fewer_than(),
+             "width": 5 * round(20 * (v or 0) / top)} for label, v in rows]
 
 
 def referrals_by_month(partnership, start, end) -> list[dict]:

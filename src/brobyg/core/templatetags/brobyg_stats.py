@@ -1,8 +1,7 @@
 """{{ n|suppressed }}: a count as aggregates may show it — 1..k-1 become "fewer than k" (brobyg.core.stats)."""
 from django import template
-from django.utils.translation import gettext as _
 
-from brobyg.core.stats import small_count, suppress
+from brobyg.core.stats import fewer_than, suppress
 
 register = template.Library()
 
@@ -11,5 +10,5 @@ register = template.Library()
 def suppressed(n):
     shown = suppress(n)
     if shown is None and n is not None:
-        return _("fewer than %(k)d") % {"k": small_count()}
+        return fewer_than()
     return "–" if shown is None else shown
