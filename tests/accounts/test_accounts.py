@@ -97,3 +97,23 @@ def test_members_page_lists_only_own_partnership(client_for, facilitator_a, faci
     html = client_for(facilitator_a).get(reverse("accounts:members")).content.decode()
     assert "fac_a" in html or facilitator_a.display_name() in html
     assert "Partnerskab B" not in html
+
+
+@pytest.mark.django_db
+def test_production_hashes_with_argon2_and_upgrades_old_pbkdf2_passwords_on_login(client, settings):
+    """The test settings use a fast hasher; this checks the production list: new passwords are stored with Argon2id,
+    and a password stored with PBKDF2 (as before) still logs in and is re-hashed with Argon2."""
+    from django.contrib.auth.hashers import make_password
+
+    from brobyg import settings as production
+
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
+    user = User.objects.create_user(username="ny", password="correct-horse-battery")
+    assert user.password.startswith("argon2$argon2id$")
+    old = User.objects.create(username="gammel", password=make_password(
+        "correct-horse-battery", hasher="pbkdf2_sha256"))
+    assert old.password.startswith("pbkdf2_sha256$")
+    response = client.post(reverse("accounts:login"), {"username": "gammel", "password": "correct-horse-battery"})
+    assert response.status_code == 302
+    old.refresh_from_db()
+    assert old.password.startswith("argon2$")

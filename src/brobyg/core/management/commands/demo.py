@@ -33,7 +33,9 @@ class Command(BaseCommand):
                     self.stdout.write(f"[{app}] done in {time.monotonic() - t0:.1f}s")
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE")
+                    # VACUUM as well: after a bulk load the visibility map is empty, so counts cannot use
+                    # index-only scans until autovacuum comes by (a directory count took 88 ms instead of 12 ms).
+                    cursor.execute("VACUUM ANALYZE")
                     cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
                     size = cursor.fetchone()[0]
             else:
