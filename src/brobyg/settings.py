@@ -228,4 +228,5 @@ LOGGING = {
 BROBYG_VERIFY_AFTER_MONTHS = int(os.environ.get("BROBYG_VERIFY_AFTER_MONTHS", "6"))
 BROBYG_SMALL_COUNT = int(os.environ.get("BROBYG_SMALL_COUNT", "5"))  # aggregates below this are suppressed
 BROBYG_INACTIVE_CITIZEN_MONTHS = int(os.environ.get("BROBYG_INACTIVE_CITIZEN_MONTHS", "24"))
+BROBYG_SURVEY_REMIND_DAYS = int(os.environ.get("BROBYG_SURVEY_REMIND_DAYS", "7"))  # network-survey reminder gap
 BROBYG_BASE_URL = os.environ.get("BROBYG_BASE_URL", "http://127.0.0.1:8000")

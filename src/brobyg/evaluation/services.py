@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from dataclasses import dataclass, field
 from html import escape
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,7 +59,7 @@ def survey_url(request, token: str) -> str:
     path = reverse("evaluation:answer", args=[token])
     if request is not None and hasattr(request, "build_absolute_uri"):
         return request.build_absolute_uri(path)
-    return f"{getattr(settings, 'SITE_URL', '').rstrip('/')}{path}"
+    return f"{settings.BROBYG_BASE_URL.rstrip('/')}{path}"
 
 
 def issue_link(invitation: Invitation) -> str:
@@ -143,28 +145,89 @@ def response_status(rnd: SurveyRound) -> dict:
             "rate": answered / len(invitations) if invitations else 0}
 
 
-def send_reminders(request, rnd: SurveyRound) -> dict[int, str]:
-    """E-mail a new personal link to every actor who has not answered (old links stop working). Returns the new
-    tokens {invitation id: token} so the facilitator can also copy them."""
-    tokens = {}
-    sent = 0
-    for inv in rnd.invitations.filter(answered_at__isnull=True).select_related("actor__organisation"):
-        token = issue_link(inv)
-        tokens[inv.pk] = token
-        if inv.email:
-            body = _("Hello%(name)s,\n\nThe partnership %(partnership)s asks you to answer the short network survey "
-                     "on behalf of %(organisation)s before %(date)s. It takes about ten minutes:\n\n%(url)s\n\n"
-                     "The link is personal. Thank you.") % {
-                "name": f" {inv.respondent_name}" if inv.respondent_name else "",
-                "partnership": rnd.partnership.project_name or rnd.partnership.name,
-                "organisation": inv.actor.organisation.name, "date": timezone.localtime(rnd.expires).date(),
-                "url": survey_url(request, token)}
-            send_mail(_("Reminder: network survey"), body, None, [inv.email])
-            sent += 1
-        inv.reminded_at = timezone.now()
-        inv.save(update_fields=["reminded_at"])
-    record(request, "survey.remind", rnd, partnership=rnd.partnership, detail=f"{sent} e-mails")
-    return tokens
+# --- reminders -------------------------------------------------------------------------------------------------------
+
+def remind_days() -> int:
+    """At most one reminder per invitation in this many days (BROBYG_SURVEY_REMIND_DAYS)."""
+    return max(1, int(getattr(settings, "BROBYG_SURVEY_REMIND_DAYS", 7)))
+
+
+def _not_reminded_since(since) -> Q:
+    return Q(reminded_at__isnull=True) | Q(reminded_at__lte=since)
+
+
+def reminders_due(rnd: SurveyRound | None = None, now=None, *, scheduled: bool = False):
+    """The one rule for network-survey reminders, used by the button on the round page and by
+    ``brobyg remind-survey`` (part of ``brobyg daily``).
+
+    An invitation is due when its round is open (not closed, links not expired), it has not been answered and it
+    was not reminded in the last ``remind_days()`` days. The scheduled job also needs an e-mail address (a new link
+    nobody receives would only break the link the facilitator handed out) and leaves a round alone for its first
+    ``remind_days()`` days (the facilitator sends or hands out the first links)."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(days=remind_days())
+    qs = Invitation.objects.filter(answered_at__isnull=True, round__closed=False, round__expires__gt=now).filter(
+        _not_reminded_since(since))
+    if rnd is not None:
+        qs = qs.filter(round=rnd)
+    if scheduled:
+        qs = qs.exclude(email="").filter(Q(reminded_at__isnull=False) | Q(round__opened__lte=since))
+    return qs
+
+
+@dataclass
+class Reminders:
+    tokens: dict = field(default_factory=dict)  # {invitation id: new raw token}, so the facilitator can copy them
+    emailed: int = 0
+    failed: int = 0  # e-mails that could not be sent (nothing changed for those invitations)
+    waiting: int = 0  # unanswered invitations reminded less than remind_days() ago
+
+
+def _reminder_mail(request, inv: Invitation, token: str) -> None:
+    rnd = inv.round
+    body = _("Hello%(name)s,\n\nThe partnership %(partnership)s asks you to answer the short network survey "
+             "on behalf of %(organisation)s before %(date)s. It takes about ten minutes:\n\n%(url)s\n\n"
+             "The link is personal. Thank you.") % {
+        "name": f" {inv.respondent_name}" if inv.respondent_name else "",
+        "partnership": rnd.partnership.project_name or rnd.partnership.name,
+        "organisation": inv.actor.organisation.name, "date": timezone.localtime(rnd.expires).date(),
+        "url": survey_url(request, token)}
+    send_mail(_("Reminder: network survey"), body, None, [inv.email])
+
+
+def send_reminders(request, rnd: SurveyRound, *, now=None, scheduled: bool = False) -> Reminders:
+    """Remind the invitations of ``rnd`` that :func:`reminders_due` names: each gets a new personal link (only a
+    hash is stored, so the old link stops working), e-mailed when it has an address, and ``reminded_at`` = now.
+
+    Each invitation is claimed with a conditional UPDATE, so two runs at the same time never remind twice, and the
+    claim is undone if its e-mail cannot be sent. ``request`` is None for the scheduled job."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(days=remind_days())
+    result = Reminders()
+    due = list(reminders_due(rnd, now, scheduled=scheduled).select_related("round__partnership",
+                                                                           "actor__organisation"))
+    for inv in due:
+        token = new_token()
+        try:
+            with transaction.atomic():
+                claimed = (Invitation.objects.filter(pk=inv.pk, answered_at__isnull=True)
+                           .filter(_not_reminded_since(since))
+                           .update(token_hash=hash_token(token), reminded_at=now))
+                if not claimed:
+                    continue
+                if inv.email:
+                    _reminder_mail(request, inv, token)
+        except Exception:  # noqa: BLE001 - the mail server refused: this invitation keeps its old link
+            result.failed += 1
+            continue
+        result.tokens[inv.pk] = token
+        result.emailed += bool(inv.email)
+    result.waiting = rnd.invitations.filter(answered_at__isnull=True, reminded_at__gt=since).exclude(
+        pk__in=result.tokens).count()
+    if result.tokens:
+        record(request, "survey.remind", rnd, partnership=rnd.partnership,
+               detail=f"{'scheduled, ' if scheduled else ''}{result.emailed} e-mails, {len(result.tokens)} links")
+    return result
 
 
 def others(invitation: Invitation) -> list[PartnershipOrganisation]:

@@ -85,7 +85,8 @@ def round_detail(request, pk):
         inv.link = services.survey_url(request, token) if token else ""
     record(request, "survey.view", rnd, partnership=rnd.partnership)
     return render(request, "evaluation/round.html", {"round": rnd, "status": status,
-                                                     "partnership": rnd.partnership})
+                                                     "partnership": rnd.partnership,
+                                                     "remind_days": services.remind_days()})
 
 
 @login_required
@@ -95,10 +96,19 @@ def round_remind(request, pk):
     if not rnd.is_open:
         messages.error(request, _("The round is closed."))
         return redirect("evaluation:round", rnd.pk)
-    tokens = services.send_reminders(request, rnd)
-    _remember_links(request, rnd, tokens)
-    messages.success(request, _("Reminders with new links were sent to %(n)s actors who have not answered.")
-                     % {"n": len(tokens)})
+    result = services.send_reminders(request, rnd)
+    _remember_links(request, rnd, result.tokens)
+    if result.tokens:
+        messages.success(request, _("New links were made for %(n)s actors who have not answered; %(e)s of them were "
+                                    "sent by e-mail.") % {"n": len(result.tokens), "e": result.emailed})
+    else:
+        messages.info(request, _("Nobody needed a reminder now."))
+    if result.waiting:
+        messages.info(request, _("%(n)s actors were reminded less than %(d)s days ago and get no new reminder yet.")
+                      % {"n": result.waiting, "d": services.remind_days()})
+    if result.failed:
+        messages.error(request, _("%(n)s e-mails could not be sent; those actors keep their old link.")
+                       % {"n": result.failed})
     return redirect("evaluation:round", rnd.pk)
 
 

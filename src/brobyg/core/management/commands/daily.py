@@ -12,7 +12,7 @@ DAILY_COMMANDS = [
     "remind-followups",     # bridging: follow-ups that are due or overdue
     "flag-inactive",        # bridging: citizen records inactive for BROBYG_INACTIVE_CITIZEN_MONTHS
     "remind-volunteers",    # volunteers: volunteers not followed up for N weeks
-    "remind-survey",        # partnerships: network-survey reminders
+    "remind-survey",        # evaluation: network-survey reminders, at most once per BROBYG_SURVEY_REMIND_DAYS
 ]
 
 
