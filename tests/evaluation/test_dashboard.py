@@ -136,3 +136,84 @@ def test_proposals_and_stage_indicators_read_the_bridging_data(partnership_a):
     assert indicators.get("stage_transitions").compute(partnership_a) == 12
     assert indicators.get("days_kendskab").compute(partnership_a) == pytest.approx(10)
     assert indicators.get("days_folgeskab").compute(partnership_a) is None  # nobody has left companionship yet
+
+
+def _toc(partnership):
+    intervention = Intervention.objects.create(partnership=partnership, name="Følgeskab")
+    activity = ChangeElement.objects.create(intervention=intervention, kind=ElementKind.ACTIVITY, text="Samtaler",
+                                            order=1, indicator="referrals")
+    output = ChangeElement.objects.create(intervention=intervention, kind=ElementKind.OUTPUT, text="Møder op",
+                                          order=2)
+    outcome = ChangeElement.objects.create(intervention=intervention, kind=ElementKind.OUTCOME, text="Fællesskab",
+                                           order=3)
+    activity.leads_to.add(output)
+    return intervention, activity, output, outcome
+
+
+def test_element_can_be_edited(client, facilitator_a, partnership_a):
+    from brobyg.audit.models import AuditEntry
+
+    intervention, activity, output, outcome = _toc(partnership_a)
+    _login(client, facilitator_a)
+    page = client.get(reverse("evaluation:intervention", args=[intervention.pk])).content.decode()
+    edit_url = reverse("evaluation:element_edit", args=[activity.pk])
+    assert f'href="{edit_url}"' in page  # the edit link where the element is shown
+    form = client.get(edit_url).content.decode()
+    assert "Samtaler" in form
+    assert f'value="{activity.pk}"' not in form.split('name="leads_to"', 1)[-1].split("</div>", 1)[0]
+    response = client.post(edit_url, {"kind": ElementKind.ACTIVITY, "text": "Brobyggersamtaler", "order": 5,
+                                      "indicator": "matched_companion", "leads_to": [outcome.pk]})
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#element-{activity.pk}")
+    activity.refresh_from_db()
+    assert (activity.text, activity.order, activity.indicator) == ("Brobyggersamtaler", 5, "matched_companion")
+    assert list(activity.leads_to.all()) == [outcome]
+    entry = AuditEntry.objects.get(action="toc.element.change")
+    assert entry.object_id == str(activity.pk) and entry.partnership_id == partnership_a.pk
+    assert "Brobygger" not in entry.detail
+    assert "Brobyggersamtaler" in client.get(reverse("evaluation:intervention", args=[intervention.pk])).content.decode()
+
+
+@pytest.mark.parametrize("data, field", [
+    ({"kind": ElementKind.ACTIVITY, "text": "", "order": 1}, "text"),
+    ({"kind": "nonsense", "text": "x", "order": 1}, "kind"),
+    ({"kind": ElementKind.ACTIVITY, "text": "x" * 301, "order": 1}, "text"),
+    ({"kind": ElementKind.ACTIVITY, "text": "x", "order": 1, "indicator": "no_such_indicator"}, "indicator"),
+    ({"kind": ElementKind.ASSUMPTION, "text": "x", "order": 1, "leads_to": ["OUTPUT"]}, "leads_to"),
+    ({"kind": ElementKind.ACTIVITY, "text": "x", "order": 1, "leads_to": ["SELF"]}, "leads_to"),
+])
+def test_bad_edit_shows_clear_errors_and_changes_nothing(client, facilitator_a, partnership_a, data, field):
+    from brobyg.audit.models import AuditEntry
+
+    intervention, activity, output, outcome = _toc(partnership_a)
+    if "leads_to" in data:
+        data["leads_to"] = [output.pk if data["leads_to"] == ["OUTPUT"] else activity.pk]
+    _login(client, facilitator_a)
+    response = client.post(reverse("evaluation:element_edit", args=[activity.pk]), data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "form-errors" in body and f'id="id_{field}_errors"' in body
+    activity.refresh_from_db()
+    assert (activity.kind, activity.text, activity.order) == (ElementKind.ACTIVITY, "Samtaler", 1)
+    assert list(activity.leads_to.all()) == [output]
+    assert not AuditEntry.objects.filter(action="toc.element.change").exists()
+
+
+def test_element_edit_is_refused_to_readers_and_other_partnerships(client, make_user, facilitator_b,
+                                                                   partnership_a):
+    intervention, activity, _output, _outcome = _toc(partnership_a)
+    url = reverse("evaluation:element_edit", args=[activity.pk])
+    data = {"kind": ElementKind.OUTCOME, "text": "Ændret", "order": 9}
+    evaluator = make_user(Role.EVALUATOR, partnership_a)
+    _login(client, evaluator)
+    page = client.get(reverse("evaluation:intervention", args=[intervention.pk])).content.decode()
+    assert url not in page  # no edit link for a reader
+    assert client.get(url).status_code == 403
+    assert client.post(url, data).status_code == 403
+    _login(client, facilitator_b)
+    assert client.get(url).status_code == 404
+    assert client.post(url, data).status_code == 404
+    client.logout()
+    assert client.post(url, data).status_code == 302  # to the login page
+    activity.refresh_from_db()
+    assert activity.text == "Samtaler" and activity.kind == ElementKind.ACTIVITY

@@ -62,6 +62,8 @@ MATRIX = {
     "evaluation:interventions": Rule(url("evaluation:interventions"), VIEW | {"other"}, leak=AARHUS_TEXTS),
     "evaluation:intervention": Rule(url("evaluation:intervention", _intervention), VIEW),
     "evaluation:toc_svg": Rule(url("evaluation:toc_svg", _intervention), VIEW),
+    # Opening the edit form changes nothing; tests/evaluation/test_dashboard.py asserts the refused POSTs.
+    "evaluation:element_edit": Rule(url("evaluation:element_edit", _element), MANAGE),
     "evaluation:element_delete": Rule(url("evaluation:element_delete", _element), MANAGE,
                                       method="evaluation_delete_element"),
     "evaluation:dashboard": Rule(url("evaluation:dashboard"), VIEW | {"other"}, leak=AARHUS_TEXTS),

@@ -32,12 +32,21 @@ class ElementForm(forms.ModelForm):
         self.fields["indicator"] = forms.ChoiceField(label=_("Indicator"), choices=indicators.choices,
                                                      required=False,
                                                      help_text=_("A number the system computes from its own data."))
-        self.fields["leads_to"].queryset = ChangeElement.objects.filter(intervention=intervention).exclude(
-            kind=ElementKind.ASSUMPTION)
+        targets = ChangeElement.objects.filter(intervention=intervention).exclude(kind=ElementKind.ASSUMPTION)
+        if self.instance.pk:
+            targets = targets.exclude(pk=self.instance.pk)  # no arrow from a box to itself
+        self.fields["leads_to"].queryset = targets
         self.fields["leads_to"].required = False
         self.fields["leads_to"].widget = forms.CheckboxSelectMultiple()
         self.fields["leads_to"].widget.choices = self.fields["leads_to"].choices
         self.fields["leads_to"].help_text = _("Draws an arrow to the next step (activity → output → outcome).")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == ElementKind.ASSUMPTION and data.get("leads_to"):
+            self.add_error("leads_to", _("An assumption is shown below the diagram and has no arrows: leave this "
+                                         "empty or choose another kind."))
+        return data
 
 
 class AnswerParser:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("interventions/", views.interventions, name="interventions"),
     path("interventions/<int:pk>/", views.intervention, name="intervention"),
     path("interventions/<int:pk>/diagram.svg", views.toc_svg, name="toc_svg"),
+    path("elements/<int:pk>/edit/", views.element_edit, name="element_edit"),
     path("elements/<int:pk>/delete/", views.element_delete, name="element_delete"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/export.xlsx", views.export_xlsx, name="export_xlsx"),

@@ -4,8 +4,10 @@ live in services.py."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -235,6 +237,22 @@ def intervention(request, pk):
     return render(request, "evaluation/intervention.html", {
         "intervention": obj, "partnership": obj.partnership, "form": form, "can_manage": can_manage,
         "svg": services.toc_svg(obj, services.element_values(obj)), "elements": obj.elements.all()})
+
+
+@login_required
+def element_edit(request, pk):
+    element = _get(request, ChangeElement.objects.select_related("intervention__partnership"), MANAGE_ROLES,
+                   field="intervention__partnership", pk=pk)
+    intervention = element.intervention
+    form = ElementForm(request.POST or None, instance=element, intervention=intervention)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            services.save_element(request, element, created=False)
+        messages.success(request, _("Saved."))
+        return redirect(reverse("evaluation:intervention", args=[intervention.pk]) + f"#element-{element.pk}")
+    return render(request, "evaluation/element_form.html", {
+        "form": form, "element": element, "intervention": intervention, "partnership": intervention.partnership})
 
 
 @login_required
