@@ -70,3 +70,9 @@ MATRIX = {
     "evaluation:export_xlsx": Rule(url("evaluation:export_xlsx"), VIEW | {"other"}),
     "evaluation:export_pdf": Rule(url("evaluation:export_pdf"), VIEW | {"other"}),
 }
+
+# The dashboard's indicators as JSON: facilitators and evaluators of the partnership; another partnership → 404.
+API_MATRIX = {
+    "GET /api/v1/evaluation/{partnership_id}/indicators": Rule(
+        lambda w: f"/api/v1/evaluation/{w.partnership.pk}/indicators", VIEW),
+}

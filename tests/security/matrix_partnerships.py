@@ -59,3 +59,10 @@ MATRIX = {
     "partnerships:rating_new": Rule(url("partnerships:rating_new"), EDIT | {"other"}),
     "partnerships:rating": Rule(url("partnerships:rating", _round), READ),
 }
+
+# The read-only workspace API: every member of the partnership, as the screens; another partnership → 404.
+API_MATRIX = {
+    f"GET /api/v1/partnerships/{{partnership_id}}/{op}": Rule(
+        lambda w, op=op: f"/api/v1/partnerships/{w.partnership.pk}/{op}", READ)
+    for op in ("actors", "phases", "meetings/open-actions")
+}

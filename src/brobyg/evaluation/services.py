@@ -524,15 +524,30 @@ def dashboard(partnership, start=None, end=None) -> dict:
         return _dashboard(partnership, start, end)
 
 
-def _dashboard(partnership, start, end) -> dict:
+def indicator_levels(partnership, start=None, end=None) -> list[dict]:
+    """The dashboard's indicator values at the three levels, as the dashboard shows them (the JSON API reads this;
+    :func:`dashboard` adds the network, the bars and the theories of change)."""
+    start, end = period(start, end)
+    with indicators.shared_work():
+        return _levels(partnership, start, end)
+
+
+def _levels(partnership, start, end) -> list[dict]:
+    """Each row: ``value`` is what may be shown (personal counts of 1..k-1 and averages over too few people are
+    None), ``suppressed`` says that None hides a small number, ``shown`` is the text of the dashboard."""
     levels = []
     for level, label in indicators.LEVELS:
         rows = []
         for ind in indicators.available(level):
             value = ind.compute(partnership, start, end)
             rows.append({"key": ind.key, "label": ind.label, "value": value, "shown": show(ind, value),
-                         "source": ind.source, "unit": ind.unit})
+                         "suppressed": value is None and ind.personal, "source": ind.source, "unit": ind.unit})
         levels.append({"level": level, "label": label, "rows": rows})
+    return levels
+
+
+def _dashboard(partnership, start, end) -> dict:
+    levels = _levels(partnership, start, end)
     rnd = latest_round(partnership, end)
     m = round_measures(rnd) if rnd else None
     interventions = []
