@@ -32,6 +32,32 @@ def test_stale_after_configured_months(org_a, settings):
     assert not a.is_stale()
 
 
+def test_stale_cutoff_selects_exactly_the_stale_activities(org_a, settings):
+    """The database filter (last_verified <= stale_cutoff) agrees with is_stale() for every day of two years,
+    checked on every day of a leap year and a normal one and for several periods (month ends are the hard part)."""
+    from brobyg.directory.models import stale_cutoff
+
+    for months in (1, 6, 12):
+        settings.BROBYG_VERIFY_AFTER_MONTHS = months
+        for today in [date(2024, 1, 1) + timedelta(days=i) for i in range(2 * 365)]:
+            cutoff = stale_cutoff(today)
+            # is_stale is monotonic in last_verified, so the days around the cutoff decide it.
+            around = [cutoff + timedelta(days=k) for k in range(-5, 6)]
+            wrong = [d for d in around if Activity(last_verified=d).is_stale(today) != (d <= cutoff)]
+            assert not wrong, (months, today, cutoff, wrong[:3])
+
+
+def test_stale_queryset_in_the_database(make_activity, org_a, settings):
+    settings.BROBYG_VERIFY_AFTER_MONTHS = 6
+    old = make_activity(org_a, title="Gammel")
+    fresh = make_activity(org_a, title="Frisk")
+    Activity.objects.filter(pk=old.pk).update(last_verified=date(2024, 2, 29))
+    Activity.objects.filter(pk=fresh.pk).update(last_verified=date(2024, 3, 1))
+    assert list(Activity.objects.stale(date(2024, 8, 29))) == [old]
+    assert set(Activity.objects.stale(date(2024, 9, 1))) == {old, fresh}
+    assert list(Activity.objects.stale(date(2024, 8, 28))) == []
+
+
 def test_edit_rule(make_activity, make_user, org_a, org_b, partnership_a, partnership_b):
     mine = make_activity(org_a, title="A's activity")
     theirs = make_activity(org_b, title="B's activity")

@@ -18,7 +18,7 @@ from brobyg.partnerships.models import Role
 from . import geo
 from .models import Activity, Category, Schedule, TargetGroup
 from .schedule import next_occurrence
-from .search import run_search
+from .search import page_of_ids, run_search
 from .services import can_edit, editable, owner_organisations, refresh_derived
 
 router = Router(tags=["directory"])
@@ -215,9 +215,9 @@ def search_activities(request, filters: Query[SearchIn]):
               "free": data["free"], "access": ["wheelchair"] if data["wheelchair"] else [], "host": data["host"],
               "companion": data["companion"], "open": data["open"], "sort": data["sort"]}
     result = run_search(search)
-    count = result.queryset.count()
     size, page = data["page_size"], data["page"]
-    ids = list(result.queryset.values_list("pk", flat=True)[(page - 1) * size: page * size])
+    found = page_of_ids(result.queryset, page, size, clamp=False)
+    count, ids = found.paginator.count, list(found.object_list)
     by_id = {a.pk: a for a in _with_relations(Activity.objects.filter(pk__in=ids))}
     return {"count": count, "page": page, "pages": max(1, -(-count // size)),
             "results": [_out(by_id[i], result.origin) for i in ids]}

@@ -50,7 +50,10 @@ def editable_q(user) -> Q:
         return Q(pk__in=[])
     own_orgs = permissions.organisation_ids(user, [Role.ASSOCIATION_CONTACT])
     partnerships = permissions.partnership_ids(user, [Role.FACILITATOR])
-    actor_orgs = PartnershipOrganisation.objects.filter(partnership_id__in=partnerships).values("organisation_id")
+    # A list, not a subquery: "partnership IN (…) OR organisation IN (SELECT …)" makes PostgreSQL scan every
+    # activity (68 ms at 100,000), while two lists let it combine the two indexes (under 1 ms).
+    actor_orgs = list(PartnershipOrganisation.objects.filter(partnership_id__in=partnerships)
+                      .values_list("organisation_id", flat=True)) if partnerships else []
     q = Q(organisation_id__in=own_orgs)
     if partnerships:
         q |= Q(partnership_id__in=partnerships) | Q(organisation_id__in=actor_orgs)

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,9 +24,9 @@ from brobyg.partnerships.models import Organisation, PartnershipOrganisation, Ro
 
 from . import geo, spreadsheet
 from .forms import ActivityForm, CancellationFormSet, OneOffFormSet, ScheduleFormSet
-from .models import Activity, Category
+from .models import Activity, Cancellation, OneOffDate, Schedule
 from .schedule import occurrences
-from .search import SearchForm, run_search
+from .search import SearchForm, page_of_ids, run_search
 from .services import can_edit, editable, mark_verified, refresh_derived
 
 PAGE_SIZE = 20
@@ -41,15 +41,28 @@ def note_scope_q(user) -> Q:
     pids = permissions.partnership_ids(user, STAFF_ROLES)
     if not pids:
         return Q(pk__in=[])
-    orgs = PartnershipOrganisation.objects.filter(partnership_id__in=pids).values("organisation_id")
-    return Q(partnership_id__in=pids) | Q(organisation_id__in=orgs)
+    orgs = list(PartnershipOrganisation.objects.filter(partnership_id__in=pids).values_list("organisation_id", flat=True))
+    return Q(partnership_id__in=pids) | Q(organisation_id__in=orgs)  # lists: see services.editable_q
+
+
+def _by_activity(rows) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(row.activity_id, []).append(row)
+    return grouped
 
 
 def _prepare(ids, origin, staff_user=None):
-    """The activities of one page (in order) with distance, next date, notes and edit permission attached."""
-    full = {a.pk: a for a in Activity.objects.filter(pk__in=ids).select_related("organisation").prefetch_related(
-        Prefetch("categories", queryset=Category.objects.order_by("order")),
-        "schedules", "one_off_dates", "cancellations")}
+    """The activities of one page (in order) with distance, next date, categories, notes and edit permission.
+
+    The related rows are read with one plain query each and grouped here: for a page of 20 this is a few
+    milliseconds cheaper than prefetch_related, and the directory is the most used page."""
+    full = Activity.objects.select_related("organisation").in_bulk(ids)
+    schedules = _by_activity(Schedule.objects.filter(activity_id__in=ids))
+    one_offs = _by_activity(OneOffDate.objects.filter(activity_id__in=ids))
+    cancellations = _by_activity(Cancellation.objects.filter(activity_id__in=ids))
+    categories = _by_activity(Activity.categories.through.objects.filter(activity_id__in=ids)
+                              .select_related("category").order_by("category__order", "category__slug"))
     notes_ok = set()
     edit_ok = set()
     if staff_user is not None:
@@ -60,8 +73,11 @@ def _prepare(ids, origin, staff_user=None):
     for pk in ids:
         item = full[pk]
         item.distance = item.distance_km(origin.latitude, origin.longitude) if origin else None
-        item.next = next((o for o in occurrences(item, now.date(), now.date() + timedelta(days=120))
+        item.next = next((o for o in occurrences(item, now.date(), now.date() + timedelta(days=120),
+                                                 schedules.get(pk, []), one_offs.get(pk, []),
+                                                 cancellations.get(pk, []))
                           if o.starts_at >= now.replace(tzinfo=None)), None)
+        item.category_list = [link.category for link in categories.get(pk, [])]
         item.show_notes = pk in notes_ok
         item.can_edit = pk in edit_ok
         out.append(item)
@@ -75,12 +91,11 @@ def _directory(request, staff: bool):
         form.is_valid()
         data = form.cleaned_data  # the valid fields only: one bad filter does not empty the page
     result = run_search(data)
-    paginator = Paginator(result.queryset.values_list("pk", flat=True), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = page_of_ids(result.queryset, request.GET.get("page"), PAGE_SIZE)
     items = _prepare(list(page.object_list), result.origin, request.user if staff else None)
     query = urlencode([(k, v) for k in request.GET for v in request.GET.getlist(k) if k != "page" and v])
     context = {"form": form, "page": page, "items": items, "origin": result.origin, "sort": result.sort,
-               "query": query, "staff": staff, "count": paginator.count,
+               "query": query, "staff": staff, "count": page.paginator.count,
                "can_create": staff and permissions.has_role(request.user, None, EDIT_ROLES),
                "list_url": reverse("directory:staff_list" if staff else "directory:public_list"),
                "view": "map" if request.GET.get("view") == "map" else "list"}
@@ -174,18 +189,18 @@ def _ics(data: bytes, filename: str) -> HttpResponse:
 
 @role_required(*EDIT_ROLES)
 def mine(request):
-    """Activities the user may edit, with the ones that need checking first."""
-    activities = list(editable(request.user).select_related("organisation").order_by("last_verified", "title"))
-    today = timezone.localdate()
-    for a in activities:
-        a.stale = a.is_stale(today)
+    """Activities the user may edit, with the ones that need checking first (paged in the database)."""
     only_stale = request.resolver_match.url_name == "stale"
-    if only_stale:
-        activities = [a for a in activities if a.stale]
-    paginator = Paginator(activities, 50)
+    activities = editable(request.user)
+    listing = activities.stale() if only_stale else activities
+    paginator = Paginator(listing.select_related("organisation").order_by("last_verified", "title", "pk"), 50)
     page = paginator.get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for a in page.object_list:
+        a.stale = a.is_stale(today)
+    stale_count = paginator.count if only_stale else activities.stale(today).count()
     return render(request, "directory/mine.html", {"page": page, "only_stale": only_stale,
-                                                   "stale_count": sum(1 for a in activities if a.stale)})
+                                                   "stale_count": stale_count})
 
 
 def _edit(request, activity: Activity | None):

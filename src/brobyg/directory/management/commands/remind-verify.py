@@ -30,9 +30,9 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run=False, **options):
         translation.activate(settings.LANGUAGE_CODE)
         today = timezone.localdate()
-        candidates = [a for a in Activity.objects.filter(
+        candidates = list(Activity.objects.filter(
             status__in=[Activity.Status.PUBLISHED, Activity.Status.PAUSED], verify_reminded_at__isnull=True,
-        ).select_related("organisation") if a.is_stale(today)]
+        ).stale(today).select_related("organisation"))
         org_ids = {a.organisation_id for a in candidates}
         contacts_by_org = defaultdict(set)
         for org_id, email in Membership.objects.filter(

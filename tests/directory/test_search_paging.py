@@ -1,0 +1,47 @@
+"""Paging of search results: ids and total count come from one query (COUNT(*) OVER ()), on both databases."""
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from brobyg.directory.models import Activity
+from brobyg.directory.search import page_of_ids, run_search
+
+
+def _titles(ids):
+    return [Activity.objects.get(pk=pk).title for pk in ids]
+
+
+def test_pages_count_and_order_in_one_query(make_activity, org_a):
+    for i in range(7):
+        make_activity(org_a, title=f"Hold {i}")
+    make_activity(org_a, title="Kladde", status=Activity.Status.DRAFT)
+    qs = run_search({}).queryset  # published, by title
+    with CaptureQueriesContext(connection) as queries:
+        page = page_of_ids(qs, "2", 3)
+    assert len(queries) == 1
+    assert page.paginator.count == 7 and page.paginator.num_pages == 3 and page.number == 2
+    assert _titles(page.object_list) == ["Hold 3", "Hold 4", "Hold 5"]
+    assert page.has_next() and page.has_previous() and page.start_index() == 4
+
+
+def test_bad_or_too_high_page_numbers(make_activity, org_a):
+    for i in range(5):
+        make_activity(org_a, title=f"Hold {i}")
+    qs = run_search({}).queryset
+    assert page_of_ids(qs, "x", 2).number == 1
+    assert page_of_ids(qs, "-3", 2).number == 1
+    last = page_of_ids(qs, "99", 2)
+    assert (last.number, _titles(last.object_list), last.paginator.count) == (3, ["Hold 4"], 5)
+    beyond = page_of_ids(qs, 99, 2, clamp=False)  # the API keeps the number and answers an empty page
+    assert (beyond.number, list(beyond.object_list), beyond.paginator.count) == (99, [], 5)
+    empty = page_of_ids(run_search({"q": "ingenting-her"}).queryset, 1, 2)
+    assert (empty.number, list(empty.object_list), empty.paginator.count) == (1, [], 0)
+
+
+def test_directory_page_two_over_http(client, make_activity, org_a):
+    for i in range(25):
+        make_activity(org_a, title=f"Strikkecafé {i:02d}")
+    response = client.get(reverse("directory:public_list"), {"q": "strikkecafé", "page": "2"})
+    assert response.status_code == 200
+    assert response.context["count"] == 25 and response.context["page"].number == 2
+    assert len(response.context["items"]) == 5
