@@ -116,6 +116,7 @@ MATRIX.update({
     "bridging:citizen_matches": Rule(url("bridging:citizen_matches", _citizen("Karim")), CASE),
     "bridging:companion_assign": Rule(url("bridging:companion_assign", _citizen("Ida")), CASE, method="post"),
     "bridging:participation_new": Rule(url("bridging:participation_new", _citizen("Ida")), CASE, method="post"),
+    "bridging:volunteer_step": Rule(url("bridging:volunteer_step", _citizen("Mads")), CASE, method="post"),
     "bridging:proposal_choose": Rule(url("bridging:proposal_choose", _proposal), CASE, method="post"),
     "bridging:companionship_end": Rule(url("bridging:companionship_end", _companionship_ended), CASE,
                                        method="post"),

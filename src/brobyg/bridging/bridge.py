@@ -7,9 +7,16 @@ record itself: first name, what helps them feel welcome, and the practical meeti
 """
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import logging
+
+from django.conf import settings
+from django.core import mail
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from brobyg.audit.services import record
@@ -18,7 +25,9 @@ from . import matching
 from .models import (
     Arrival, Citizen, Companionship, Journey, Participation, Proposal, Stage, Visit,
 )
-from .services import BridgeError, move, sharing, touch
+from .services import BridgeError, change_roles, move, sharing, touch
+
+log = logging.getLogger(__name__)
 
 
 # --- Proposals and choice -------------------------------------------------------------------------------------
@@ -55,10 +64,15 @@ def choose(who, proposal: Proposal, expected=None) -> Arrival:
     proposal.status = Proposal.Status.CHOSEN
     proposal.chosen_at = now
     proposal.save(update_fields=["status", "chosen_at"])
-    arrival, _created = Arrival.objects.update_or_create(
-        journey=journey, defaults={"activity_id": proposal.activity_id, "expected": expected})
+    before = Arrival.objects.select_for_update().filter(journey=journey).first()
+    defaults = {"activity_id": proposal.activity_id, "expected": expected}
+    if before is not None and (before.activity_id, before.expected) != (proposal.activity_id, expected):
+        defaults["notified_at"] = None  # another activity or date: a new notice, told anew
+    arrival, _created = Arrival.objects.update_or_create(journey=journey, defaults=defaults)
     record(who, "proposal.choose", proposal, partnership=journey.partnership, detail=f"rank {proposal.rank}")
     touch(journey.citizen)
+    # E-mail the association once the choice is committed (never for a choice that was rolled back).
+    transaction.on_commit(functools.partial(notify_arrival, arrival.pk, who=getattr(who, "user", who)))
     return arrival
 
 
@@ -213,6 +227,86 @@ def newcomer_card(arrival: Arrival) -> dict | None:
             "companion": arrival.journey.companionships.filter(active=True).exists()}
 
 
+def arrival_recipients(arrival: Arrival) -> list:
+    """Active association contacts of the activity's organisation that have an e-mail address — the same people
+    who see the newcomer in their list (arrivals_for_contact)."""
+    from django.contrib.auth import get_user_model
+
+    from brobyg.partnerships.models import Role
+
+    return list(get_user_model().objects.filter(
+        is_active=True, memberships__role=Role.ASSOCIATION_CONTACT,
+        memberships__organisation_id=arrival.activity.organisation_id).exclude(email="").distinct().order_by("pk"))
+
+
+def arrival_message(arrival: Arrival, language: str | None = None) -> tuple[str, str]:
+    """Subject and body of the arrival notice e-mail, in ``language`` (default: the site language).
+
+    Only the activity, the date and whether a companion comes along — no name, no welcome needs, nothing about
+    the person (000 §7.3: the association is told so someone can receive the newcomer; the details stay behind the
+    login, where consent is checked at every read)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        activity = arrival.activity.title
+        if arrival.expected:
+            local = timezone.localtime(arrival.expected)
+            line = _("A newcomer is expected at “%(activity)s” on %(date)s at %(time)s.") % {
+                "activity": activity, "date": formats.date_format(local, "j. F Y"),
+                "time": formats.time_format(local, "H:i")}
+        else:
+            line = _("A newcomer is on the way to “%(activity)s”; the date is not agreed yet.") % {
+                "activity": activity}
+        companion = arrival.journey.companionships.filter(active=True).exists()
+        url = settings.BROBYG_BASE_URL.rstrip("/") + reverse("bridging:newcomers")
+        body = "\n".join([
+            _("Hello,"), "", line,
+            *([_("A companion (følgeven) comes along the first time.")] if companion else []),
+            _("Please make sure someone receives the newcomer at the entrance."),
+            "", _("See your newcomers and what helps them feel welcome: %(url)s") % {"url": url}, "",
+            _("This message holds no information about the person; log in to see more."),
+        ])
+        return _("Brobyg: a newcomer is coming to %(activity)s") % {"activity": activity}, body
+
+
+def notify_arrival(arrival_id: int, who=None) -> int:
+    """E-mail the arrival notice to the association contacts, once per notice. Returns the number of e-mails.
+
+    Idempotent and safe against a parallel run: the notice is claimed with a conditional UPDATE before sending;
+    a failed send releases the claim so that ``brobyg notify-arrivals`` (part of ``brobyg daily``) tries again.
+    Nothing is sent while the citizen's consent does not allow sharing with the association, nor for an ended
+    journey."""
+    arrival = Arrival.objects.select_related("activity", "journey__citizen", "journey__partnership").filter(
+        pk=arrival_id, notified_at__isnull=True).first()
+    if arrival is None or arrival.journey.stage == Stage.ENDED or not _shared_with(arrival.journey.citizen,
+                                                                                 "association"):
+        return 0
+    recipients = arrival_recipients(arrival)
+    if not recipients:
+        return 0
+    if not Arrival.objects.filter(pk=arrival.pk, notified_at__isnull=True).update(notified_at=timezone.now()):
+        return 0  # somebody else sent it
+    messages = []
+    for user in recipients:
+        subject, body = arrival_message(arrival, getattr(user, "language", None))
+        messages.append(mail.EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
+    try:
+        mail.get_connection().send_messages(messages)
+    except Exception as exc:  # noqa: BLE001 - any mail failure: release the claim, try again tomorrow
+        Arrival.objects.filter(pk=arrival.pk).update(notified_at=None)
+        log.warning("arrival notice #%s not sent: %s", arrival.pk, exc.__class__.__name__)
+        return 0
+    record(who, "arrival.notify", arrival, partnership=arrival.journey.partnership,
+           detail=f"{len(messages)} recipient(s)")
+    return len(messages)
+
+
+def pending_arrival_notices():
+    """Arrival notices not yet e-mailed whose first time lies ahead (or is not set yet, for a recent notice)."""
+    now = timezone.now()
+    return (Arrival.objects.filter(notified_at__isnull=True)
+            .filter(Q(expected__gte=now) | Q(expected__isnull=True, created__gte=now - dt.timedelta(days=30)))
+            .exclude(journey__stage=Stage.ENDED).order_by("pk"))
+
+
 @transaction.atomic
 def record_visit(who, arrival: Arrival, data: dict) -> Visit:
     journey = arrival.journey
@@ -236,6 +330,47 @@ def record_participation(who, journey: Journey, data: dict) -> Participation:
     record(who, "participation.record", participation, partnership=journey.partnership)
     touch(journey.citizen)
     return participation
+
+
+# --- From participant to volunteer (000 §7.4.1) ---------------------------------------------------------------
+
+def volunteer_wish(journey: Journey) -> Participation | None:
+    """The latest participation record in which the citizen said they would like to help as a volunteer."""
+    return journey.participations.filter(wants_to_volunteer=True).order_by("-date", "-pk").first()
+
+
+def volunteer_step_open(journey: Journey | None) -> bool:
+    """Offer the step into a volunteer role: a participation record asked for it, and it has not been taken on
+    this journey (it is offered once; the role itself can still change in both directions later)."""
+    return (journey is not None and journey.volunteer_step_at is None and journey.stage != Stage.ENDED
+            and journey.participations.filter(wants_to_volunteer=True).exists())
+
+
+@transaction.atomic
+def start_volunteer_step(who, journey: Journey):
+    """Take the step the participation record opened: add the volunteer role (kept with the other roles — a citizen
+    may hold several) and mark the step on the journey, dated and attributed. The volunteer profile itself is made
+    with the volunteers app's own registration, where the person gives their own consent as a volunteer."""
+    journey = Journey.objects.select_for_update().select_related("citizen").get(pk=journey.pk)
+    if journey.volunteer_step_at is not None:
+        raise BridgeError(_("The step into a volunteer role has already been taken on this journey."))
+    if journey.stage == Stage.ENDED:
+        raise BridgeError(_("The journey has ended."))
+    if volunteer_wish(journey) is None:
+        raise BridgeError(_("No participation record says the citizen would like to help as a volunteer."))
+    user = getattr(who, "user", who)
+    journey.volunteer_step_at = timezone.now()
+    journey.volunteer_step_by = user if getattr(user, "is_authenticated", False) else None
+    journey.save(update_fields=["volunteer_step_at", "volunteer_step_by"])
+    citizen = journey.citizen
+    roles = citizen.role_list()
+    change = None
+    if "frivillig" not in roles:
+        change = change_roles(who, citizen, [*roles, "frivillig"],
+                              _("Would like to help as a volunteer (participation record)"))
+    record(who, "journey.volunteer_step", journey, partnership=journey.partnership)
+    touch(citizen)
+    return change
 
 
 def register() -> None:

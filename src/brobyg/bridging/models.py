@@ -404,6 +404,11 @@ class Journey(models.Model):
                                        related_name="journeys", verbose_name=_("bridge-builder"))
     started = models.DateTimeField(default=timezone.now)
     first_visit = models.DateField(_("first visit"), null=True, blank=True)
+    # The step from participant to volunteer (000 §7.4.1), opened by a participation record that says the citizen
+    # would like to help: when the bridge-builder took it and who. Offered once per journey.
+    volunteer_step_at = models.DateTimeField(_("step into a volunteer role"), null=True, blank=True)
+    volunteer_step_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                          blank=True, related_name="+")
 
     class Meta:
         verbose_name = _("journey")
@@ -563,6 +568,9 @@ class Arrival(models.Model):
     journey = models.OneToOneField(Journey, on_delete=models.CASCADE, related_name="arrival")
     activity = models.ForeignKey("directory.Activity", on_delete=models.PROTECT, related_name="arrivals")
     expected = models.DateTimeField(_("expected first time"), null=True, blank=True)
+    # When the association contacts were e-mailed about this notice (once per notice; reset when the activity or
+    # the date changes). The e-mail holds no personal data, see bridge.notify_arrival.
+    notified_at = models.DateTimeField(_("association told by e-mail"), null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

@@ -36,6 +36,7 @@ urlpatterns = [
     path("citizens/<int:pk>/matches/", views_bridge.citizen_matches, name="citizen_matches"),
     path("citizens/<int:pk>/companion/", views_bridge.companion_assign, name="companion_assign"),
     path("citizens/<int:pk>/participation/", views_bridge.participation_new, name="participation_new"),
+    path("citizens/<int:pk>/volunteer-step/", views_bridge.volunteer_step, name="volunteer_step"),
     path("proposals/<int:pk>/choose/", views_bridge.proposal_choose, name="proposal_choose"),
     path("companionships/<int:pk>/end/", views_bridge.companionship_end, name="companionship_end"),
     path("accompany/", views_bridge.accompany, name="accompany"),

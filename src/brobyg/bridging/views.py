@@ -175,6 +175,7 @@ def _citizen_context(request, citizen):
         "referrals": citizen.referrals.select_related("organisation", "referred_by"),
     }
     passed = set(journey.transitions.values_list("to_stage", flat=True)) if journey else set()
+    ctx["history"] = _history(journey)
     day_names = [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"),
                  _("Sunday")]
     ctx.update({
@@ -183,6 +184,16 @@ def _citizen_context(request, citizen):
     })
     ctx.update(_extra_citizen_context(request, citizen, journey))
     return ctx
+
+
+def _history(journey) -> list:
+    """The journey's history: stage changes and the step into a volunteer role, oldest first."""
+    if journey is None:
+        return []
+    items = [{"kind": "stage", "at": t.at, "t": t} for t in journey.transitions.select_related("by")]
+    if journey.volunteer_step_at:
+        items.append({"kind": "volunteer", "at": journey.volunteer_step_at, "by": journey.volunteer_step_by})
+    return sorted(items, key=lambda item: item["at"])
 
 
 def _extra_citizen_context(request, citizen, journey):

@@ -42,6 +42,8 @@ def citizen_bridge_context(request, citizen, journey):
             if arrival and arrival.expected else ""}),
         "visits": journey.visits.all(), "participations": journey.participations.all(),
         "participation_form": ParticipationForm(),
+        "volunteer_step_open": bridge.volunteer_step_open(journey),
+        "volunteer_wish": bridge.volunteer_wish(journey),
     }
 
 
@@ -132,6 +134,22 @@ def participation_new(request, pk):
         bridge.record_participation(request, journey, form.cleaned_data)
         messages.success(request, _("Saved."))
     return redirect("bridging:citizen", pk=citizen.pk)
+
+
+@login_required
+@require_POST
+def volunteer_step(request, pk):
+    """Take the step a participation record opened (000 §7.4.1): the volunteer role is added and marked on the
+    journey, then the bridge-builder registers the person with the volunteers app's own form."""
+    citizen, journey = _journey_of(request, pk)
+    try:
+        bridge.start_volunteer_step(request, journey)
+    except BridgeError as exc:
+        messages.error(request, str(exc))
+        return redirect("bridging:citizen", pk=citizen.pk)
+    messages.success(request, _("The volunteer role has been added. Now register the person as a volunteer – "
+                                "together with them, and with their own consent."))
+    return redirect("volunteers:create")
 
 
 # --- The companion's and the association's views -----------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 DAILY_COMMANDS = [
     "remind-verify",        # directory: activities whose data is older than BROBYG_VERIFY_AFTER_MONTHS
     "remind-followups",     # bridging: follow-ups that are due or overdue
+    "notify-arrivals",      # bridging: arrival notices not yet e-mailed to the association
     "flag-inactive",        # bridging: citizen records inactive for BROBYG_INACTIVE_CITIZEN_MONTHS
     "remind-volunteers",    # volunteers: volunteers not followed up for N weeks
     "remind-survey",        # evaluation: network-survey reminders, at most once per BROBYG_SURVEY_REMIND_DAYS
