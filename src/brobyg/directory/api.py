@@ -216,7 +216,7 @@ def search_activities(request, filters: Query[SearchIn]):
               "companion": data["companion"], "open": data["open"], "sort": data["sort"]}
     result = run_search(search)
     size, page = data["page_size"], data["page"]
-    found = page_of_ids(result.queryset, page, size, clamp=False)
+    found = page_of_ids(result, page, size, clamp=False)
     count, ids = found.paginator.count, list(found.object_list)
     by_id = {a.pk: a for a in _with_relations(Activity.objects.filter(pk__in=ids))}
     return {"count": count, "page": page, "pages": max(1, -(-count // size)),

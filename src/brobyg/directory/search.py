@@ -191,23 +191,30 @@ def run_search(data: dict, base: QuerySet | None = None) -> SearchResult:
     return SearchResult(qs, place, km, sort)
 
 
-def page_of_ids(queryset: QuerySet, number, per_page: int, clamp: bool = True) -> Page:
-    """One page of result ids and the total count from a single query (``COUNT(*) OVER ()``).
+def page_of_ids(result: SearchResult, number, per_page: int, clamp: bool = True) -> Page:
+    """One page of result ids and the total count.
 
-    A paginator would count first and then fetch the page: two passes over every match (for a common word or a
-    dense 10 km circle that is most of the database time). ``number`` comes from the request; a bad or too high
-    number shows the last page when ``clamp`` (the screens) or an empty page (the API)."""
+    Ranked and distance-sorted results must visit every match to sort them anyway, so the count rides along in the
+    same query (``COUNT(*) OVER ()``) instead of a second pass over all matches (for a common word or a dense
+    10 km circle the count was half the database time). Title order can be read from an index and stop after one
+    page, so there a separate (index-only) count is cheaper. ``number`` comes from the request; a bad or too
+    high number shows the last page when ``clamp`` (the screens) or an empty page (the API)."""
+    queryset = result.queryset
     try:
         number = max(1, int(number))
     except (TypeError, ValueError):
         number = 1
+    single_pass = result.sort in {"relevance", "distance"}
 
     def fetch(n):
         offset = (n - 1) * per_page
-        return list(queryset.annotate(_total=Window(Count("pk"))).values_list("pk", "_total")[offset:offset + per_page])
+        if single_pass:
+            return list(queryset.annotate(_total=Window(Count("pk")))
+                        .values_list("pk", "_total")[offset:offset + per_page])
+        return [(pk, None) for pk in queryset.values_list("pk", flat=True)[offset:offset + per_page]]
 
     rows = fetch(number)
-    total = rows[0][1] if rows else queryset.count()
+    total = rows[0][1] if rows and single_pass else queryset.count()
     if not rows and total and clamp:
         number = -(-total // per_page)
         rows = fetch(number)

@@ -91,7 +91,7 @@ def _directory(request, staff: bool):
         form.is_valid()
         data = form.cleaned_data  # the valid fields only: one bad filter does not empty the page
     result = run_search(data)
-    page = page_of_ids(result.queryset, request.GET.get("page"), PAGE_SIZE)
+    page = page_of_ids(result, request.GET.get("page"), PAGE_SIZE)
     items = _prepare(list(page.object_list), result.origin, request.user if staff else None)
     query = urlencode([(k, v) for k in request.GET for v in request.GET.getlist(k) if k != "page" and v])
     context = {"form": form, "page": page, "items": items, "origin": result.origin, "sort": result.sort,
