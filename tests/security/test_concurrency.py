@@ -3,6 +3,7 @@
 The threaded tests need a database that serves parallel connections with real row locks, so they run on PostgreSQL
 (`.ci/run` runs the suite there too); the same rules are also checked sequentially on every database.
 """
+import datetime as dt
 import threading
 
 import pytest
@@ -111,3 +112,25 @@ def test_parallel_assignments_to_the_last_slot_never_overbook(partnership_a):
     assert TaskAssignment.objects.filter(task=task, active=True).count() == 2
     task.refresh_from_db()
     assert task.status == Task.TaskStatus.FILLED
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_survey_reminders_send_each_mail_once(partnership_a):
+    """The reminder button and `brobyg remind-survey` at the same moment: each invitation is claimed once."""
+    from django.core import mail
+
+    from brobyg.evaluation import services as evaluation_services
+    from brobyg.partnerships.models import Organisation, PartnershipOrganisation, Sector
+
+    for i in range(3):
+        org = Organisation.objects.create(name=f"Aktør {i}", sector=Sector.PUBLIC, email=f"aktor{i}@example.org")
+        PartnershipOrganisation.objects.create(partnership=partnership_a, organisation=org)
+    rnd, _tokens = evaluation_services.start_round(None, partnership_a, "Runde", days=30)
+    rnd.opened = rnd.opened - dt.timedelta(days=30)  # old enough for the scheduled job too
+    rnd.save(update_fields=["opened"])
+    mail.outbox = []
+    results = run_in_threads(lambda i: evaluation_services.send_reminders(None, rnd, scheduled=bool(i % 2)), n=6)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert sorted(m.to[0] for m in mail.outbox) == [f"aktor{i}@example.org" for i in range(3)]
+    assert sum(r.emailed for r in results) == 3
