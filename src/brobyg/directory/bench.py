@@ -35,11 +35,11 @@ def _mixes(rng):
 
 
 def _db_layer(data):
-    from .search import run_search
+    """What the screens and the API ask the database: one page of ids and the total count."""
+    from .search import page_of_ids, run_search
 
-    result = run_search(data)
-    qs = result.queryset
-    return qs.count(), list(qs.values_list("pk", flat=True)[:20])
+    page = page_of_ids(run_search(data), 1, 20)
+    return page.paginator.count, list(page.object_list)
 
 
 def run_search_bench(out, options):

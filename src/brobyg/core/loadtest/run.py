@@ -39,6 +39,7 @@ def run_load(out, options) -> None:
     users = int(options.get("users", 100))
     duration = options.get("duration", "5m")
     workers = int(options.get("workers", 3))
+    threads = int(options.get("threads", 4))
     port = int(options.get("port", 8765))
     bindir = Path(sys.executable).parent
     data_dir = Path(tempfile.mkdtemp(prefix="brobyg-load-"))
@@ -51,10 +52,10 @@ def run_load(out, options) -> None:
     subprocess.run([str(bindir / "brobyg"), "collectstatic", "--noinput", "-v0"], env=env, check=True)
     server = subprocess.Popen(
         [str(bindir / "gunicorn"), "brobyg.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers), "-k", "gthread",
-         "--threads", "4", "--keep-alive", "10", "--log-level", "warning"], env=env, start_new_session=True)
+         "--threads", str(threads), "--keep-alive", "10", "--log-level", "warning"], env=env, start_new_session=True)
     try:
         _wait_for(f"http://127.0.0.1:{port}/healthz")
-        out.write(f"Load: {users} users for {duration} against gunicorn ({workers} workers × 4 threads), "
+        out.write(f"Load: {users} users for {duration} against gunicorn ({workers} workers × {threads} threads), "
                   f"database {db['ENGINE'].rsplit('.', 1)[-1]}\n")
         prefix = data_dir / "locust"
         subprocess.run(
