@@ -184,6 +184,9 @@ if _email_url:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "brobyg@localhost")
+# Mails (arrival notices, reminders) are sent from the request or the daily job: a hanging mail server must not hold
+# either for long. A failed send is retried by `brobyg daily`.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 
 # Security: secure cookies unless explicitly running plain-HTTP development.
 SECURE = not env_bool("INSECURE_COOKIES", DEBUG or TESTING)
