@@ -200,3 +200,70 @@ def test_remind_verify_is_idempotent(world):
     Activity.objects.filter(pk=walk.pk).update(last_verified=date.today() - timedelta(days=400))
     call_command("remind-verify")
     assert len(mail.outbox) == 2  # a new stale period after verification
+
+
+# Audit of issue 3 (what a newcomer and a referrer read on the activity page and the flyer).
+
+def _for_groups(activity, *slugs, **fields):
+    from brobyg.directory.models import TargetGroup
+
+    Activity.objects.filter(pk=activity.pk).update(**fields)
+    activity.refresh_from_db()
+    activity.target_groups.set(TargetGroup.objects.filter(slug__in=slugs))
+    return activity
+
+
+def test_activity_page_names_its_target_groups_and_languages(client, world):
+    walk = _for_groups(world["walk"], "hjerneskade", "psykisk-saarbare", inclusion="target_group",
+                       languages="da, ar, so, xq")
+    body = client.get(reverse("directory:detail", args=[walk.pk])).content.decode()
+    assert "For: " in body and "Mennesker med hjerneskade eller hjernerystelse" in body
+    assert "Psykisk sårbare" in body
+    assert "dansk, arabisk, somali, xq" in body  # names, not the codes "da, ar, so"; an unknown code as written
+    client.cookies["django_language"] = "en"
+    r = client.get(reverse("directory:detail", args=[walk.pk]))
+    assert "Danish, Arabic, Somali" in r.content.decode()
+    del client.cookies["django_language"]
+    # an ordinary community may still say whom it is especially for
+    football = _for_groups(world["football"], "unge", inclusion="ordinary")
+    body = client.get(reverse("directory:detail", args=[football.pk])).content.decode()
+    assert "Især for:" in body and "Unge" in body and "Åbent for alle" in body
+
+
+def test_public_sees_a_warning_when_the_information_is_old(client, client_for, world):
+    walk = world["walk"]
+    url = reverse("directory:detail", args=[walk.pk])
+    assert 'id="stale-note"' not in client.get(url).content.decode()
+    Activity.objects.filter(pk=walk.pk).update(last_verified=date.today() - timedelta(days=400))
+    body = client.get(url).content.decode()
+    assert 'id="stale-note"' in body and "Spørg kontaktpersonen, før du går" in body
+    staff_body = client_for(world["referrer"]).get(url).content.decode()
+    assert 'id="stale-note"' not in staff_body and "før du henviser nogen" in staff_body  # staff get their own
+
+
+def test_activity_page_links_the_organisation_calendar(client, world):
+    walk = world["walk"]
+    body = client.get(reverse("directory:detail", args=[walk.pk])).content.decode()
+    feed = reverse("directory:organisation_ical", args=[walk.organisation_id])
+    assert f'href="{feed}"' in body
+    assert client.get(feed).status_code == 200  # the link works without a login
+
+
+def test_flyer_carries_target_groups_age_languages_host_and_parking(client, world, monkeypatch):
+    import weasyprint
+
+    seen = {}
+    real = weasyprint.HTML
+
+    def spy(*args, **kwargs):
+        seen["html"] = kwargs.get("string", "")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(weasyprint, "HTML", spy)
+    walk = _for_groups(world["walk"], "ensomme-aeldre", inclusion="target_group", min_age=60, languages="da, tr",
+                       host_name="Birgitte", parking=True)
+    r = client.get(reverse("directory:flyer", args=[walk.pk]))
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    html = seen["html"]
+    assert "Ensomme ældre" in html and "60–" in html and "dansk, tyrkisk" in html
+    assert "(Birgitte)" in html and "Parkering" in html

@@ -124,6 +124,24 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(latitude__range=(lat_min, lat_max), longitude__range=(lon_min, lon_max))
 
 
+# Languages often spoken by newcomers in Denmark that Django's own language list does not name.
+EXTRA_LANGUAGES = {"so": _("Somali"), "ti": _("Tigrinya"), "ps": _("Pashto"), "prs": _("Dari"),
+                   "ku": _("Kurdish"), "kmr": _("Kurdish"), "am": _("Amharic")}
+
+
+def language_name(code: str) -> str:
+    """The name of an ISO 639 language code in the active language; the code itself when unknown."""
+    from django.utils.translation import get_language_info
+
+    key = code.strip().lower()
+    if key in EXTRA_LANGUAGES:
+        return str(EXTRA_LANGUAGES[key])
+    try:
+        return str(get_language_info(key)["name_translated"])
+    except KeyError:
+        return code
+
+
 postcode_validator = RegexValidator(r"^\d{4}$", _("A Danish postcode has four digits."))
 
 
@@ -294,6 +312,11 @@ class Activity(models.Model):
 
     def language_list(self) -> list[str]:
         return [code.strip() for code in self.languages.split(",") if code.strip()]
+
+    def language_names(self) -> str:
+        """The languages spoken, as names in the reader's language ("dansk, arabisk"), not codes: a citizen
+        cannot read "da, ar". Unknown codes are shown as written."""
+        return ", ".join(language_name(code) for code in self.language_list())
 
     def fill_place(self) -> None:
         """Fill city, municipality and coordinates from the postcode where they are missing (no network)."""

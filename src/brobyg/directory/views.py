@@ -140,6 +140,7 @@ def detail(request, pk):
         "distance": activity.distance_km(origin.latitude, origin.longitude) if origin else None,
         "origin": origin, "show_notes": show_notes, "can_edit": can_edit(user, activity),
         "stale": activity.is_stale(), "staff": staff,
+        "target_groups": [g.label for g in activity.target_groups.all()],
     })
 
 
@@ -156,6 +157,7 @@ def flyer(request, pk):
                 if o.starts_at >= now.replace(tzinfo=None)][:4]
     html = render_to_string("directory/flyer.html", {
         "activity": activity, "upcoming": upcoming, "schedules": activity.schedules.all(),
+        "target_groups": [g.label for g in activity.target_groups.all()],
         "url": request.build_absolute_uri(reverse("directory:detail", args=[activity.pk])),
     }, request=request)
     css = finders.find("directory/flyer.css")
