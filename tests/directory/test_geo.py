@@ -57,3 +57,20 @@ def test_bounding_box_contains_circle(km):
     for p in geo.all_places():
         if geo.haversine_km(lat, lon, p.latitude, p.longitude) <= km:
             assert lat0 <= p.latitude <= lat1 and lon0 <= p.longitude <= lon1
+
+
+def test_a_town_typed_without_its_postcode_is_found():
+    assert geo.locate("Viby J").code == "8260"
+    assert geo.locate("  viby   j. ").code == "8260"
+    assert geo.locate("Aarhus").code == "8000" and geo.locate("Århus").code == "8000"  # the centre district
+    assert geo.locate("Odense").code == "5000" and geo.locate("København").code == "1050"
+    assert geo.locate("Esbjerg").code == "6700" and geo.locate("Tranbjerg").code == "8310"
+    assert geo.locate("Vestergade 3, Silkeborg").code == "8600"  # an address without a postcode: its town
+    assert geo.locate("Viby Sj.").code == "4130"
+    assert geo.locate("Viby") is None  # Viby J or Viby Sjælland: ask for the postcode rather than guess
+    for nonsense in ["", ",", "x", "Atlantis", "c", "vej 12, ", "\x00", "8000 8000" * 50]:
+        place = geo.locate(nonsense)
+        assert place is None or place.code == "8000"
+    # the postcode still wins over a town name in the same text
+    assert geo.locate("Søndergade 3, 8000 Aarhus C").code == "8000"
+    assert geo.locate("2200 Aarhus").code == "2200"

@@ -267,3 +267,17 @@ def test_flyer_carries_target_groups_age_languages_host_and_parking(client, worl
     html = seen["html"]
     assert "Ensomme ældre" in html and "60–" in html and "dansk, tyrkisk" in html
     assert "(Birgitte)" in html and "Parkering" in html
+
+
+def test_search_near_a_town_typed_without_a_postcode(client, world):
+    r = client.get("/activities/", {"postcode": "Viby J", "distance": "5", "sort": "distance"})
+    assert r.status_code == 200 and not r.context["form"].errors
+    assert titles(r) == ["Fodboldholdet i Viby", "Stille gåtur"]  # 8260 first, then 8000 about 4 km away
+    assert r.context["items"][0].distance < 1
+    assert "afstand fra 8260 Viby J" in r.content.decode()  # says which place it understood
+    r = client.get("/activities/", {"postcode": "Viby", "distance": "5"})  # two Vibys: asked, not guessed
+    assert "postnummer (fx 8000) eller en by" in r.content.decode() and len(titles(r)) == 3
+    r = client.get("/api/v1/directory/activities", {"postcode": "Aarhus", "distance": 5})
+    assert r.status_code == 200 and {a["title"] for a in r.json()["results"]} == {"Stille gåtur",
+                                                                               "Fodboldholdet i Viby"}
+    assert client.get("/api/v1/directory/activities", {"postcode": "Viby"}).status_code == 400

@@ -97,7 +97,7 @@ class ActivityPage(Schema):
 
 class SearchIn(Schema):
     q: str = Field("", max_length=200, pattern=TEXT)
-    postcode: str = Field("", max_length=200, pattern=TEXT, description="A Danish postcode or an address with one")
+    postcode: str = Field("", max_length=200, pattern=TEXT, description="A Danish postcode, an address with one, or a town (Viby J)")
     distance: int | None = Field(None, ge=1, le=500, description="km from the postcode")
     category: str = Field("", max_length=50, pattern=TEXT, description="category code, e.g. sport")
     day: Literal["", "weekdays", "weekend", "0", "1", "2", "3", "4", "5", "6"] = ""
@@ -204,7 +204,7 @@ def _with_relations(qs):
 def search_activities(request, filters: Query[SearchIn]):
     data = filters.dict()
     if data["postcode"] and geo.locate(data["postcode"]) is None:
-        raise HttpError(400, "Unknown Danish postcode")
+        raise HttpError(400, "Unknown Danish postcode or town")
     category = None
     if data["category"]:
         category = Category.objects.filter(slug=data["category"]).first()
@@ -242,7 +242,7 @@ def _apply(activity: Activity, payload: ActivityIn, user) -> Activity:
     if data["min_age"] is not None and data["max_age"] is not None and data["min_age"] > data["max_age"]:
         raise HttpError(400, "max_age is lower than min_age")
     if data["postcode"] and geo.lookup_postcode(data["postcode"]) is None:
-        raise HttpError(400, "Unknown Danish postcode")
+        raise HttpError(400, "Unknown Danish postcode or town")
     cats = list(Category.objects.filter(slug__in=data["categories"]))
     groups = list(TargetGroup.objects.filter(slug__in=data["target_groups"]))
     if len(cats) != len(set(data["categories"])) or len(groups) != len(set(data["target_groups"])):

@@ -3,6 +3,8 @@
 - ``lookup_postcode("8000")`` → ``Place(code, city, municipality, latitude, longitude)`` or None
 - ``from_address("Vestergade 3, 8000 Aarhus C")`` → the Place of the postcode found in an address (fallback
   geocoding: the postcode centre stands in for the street address)
+- ``from_town("Viby J")`` / ``from_town("Aarhus")`` → the place of a town typed without its postcode
+- ``locate(text)`` → whichever of the three a person typed (the directory's "near" field)
 - ``haversine_km(lat1, lon1, lat2, lon2)`` → great-circle distance in km
 - ``bounding_box(lat, lon, km)`` → ((lat_min, lat_max), (lon_min, lon_max)) that contains the circle; use it as an
   indexed prefilter before the exact distance
@@ -96,9 +98,59 @@ def from_address(address: str) -> Place | None:
     return None
 
 
+# Last words of a postal district's name that tell districts of one town apart ("Aarhus C", "Odense SØ", "Viby J",
+# "Viby Sjælland"). Typing the town without them finds its centre district, or nothing when the town is ambiguous.
+DISTRICT_SUFFIXES = {"c", "k", "n", "s", "v", "ø", "m", "j", "l", "nv", "sv", "sø", "nø", "øst", "vest",
+                     "sj", "sjælland", "fyn"}
+CENTRE_SUFFIXES = ("c", "k")  # Aarhus C, Odense C, København K
+_SPACES = re.compile(r"\s+")
+
+
+def _town_key(text: str) -> str:
+    key = _SPACES.sub(" ", str(text or "").lower().replace(".", " ")).strip()
+    if key.startswith("århus"):
+        key = "aarhus" + key[len("århus"):]
+    return key[:-len(" sj")] + " sjælland" if key.endswith(" sj") else key  # "Viby Sj." is Viby Sjælland
+
+
+@lru_cache(maxsize=1)
+def _towns() -> tuple[dict[str, Place], dict[str, Place | None]]:
+    """(district name → place, town name without the district letters → its centre, or None when ambiguous)."""
+    exact: dict[str, Place] = {}
+    bases: dict[str, list[tuple[str, Place]]] = {}
+    for place in sorted(_table().values(), key=lambda p: p.code):
+        key = _town_key(place.city)
+        exact.setdefault(key, place)
+        head, _sep, last = key.rpartition(" ")
+        if head and last in DISTRICT_SUFFIXES:
+            bases.setdefault(head, []).append((last, place))
+    centres: dict[str, Place | None] = {}
+    for base, found in bases.items():
+        centre = next((p for suffix in CENTRE_SUFFIXES for last, p in found if last == suffix), None)
+        centres[base] = centre or (found[0][1] if len(found) == 1 else None)
+    return exact, centres
+
+
+def from_town(text: str) -> Place | None:
+    """A town or postal district typed without its postcode → its place: "Viby J", "Aarhus" (→ 8000 Aarhus C),
+    "Vestergade 3, Silkeborg" (the part after the last comma). None when unknown or ambiguous ("Viby" could be
+    Viby J or Viby Sjælland), so the person is asked for a postcode instead of being shown the wrong place."""
+    exact, centres = _towns()
+    text = str(text or "")[:200]
+    for part in dict.fromkeys([text, text.rpartition(",")[2]]):
+        key = _town_key(part)
+        if not key:
+            continue
+        if key in exact:
+            return exact[key]
+        if key in centres:
+            return centres[key]
+    return None
+
+
 def locate(text: str) -> Place | None:
-    """A postcode or an address typed by a person → a Place (or None)."""
-    return lookup_postcode(text) or from_address(text)
+    """A postcode, an address with one, or a town typed by a person → a Place (or None)."""
+    return lookup_postcode(text) or from_address(text) or from_town(text)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

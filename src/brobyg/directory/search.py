@@ -54,7 +54,8 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200,
                         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. football, choir, café")}))
     postcode = forms.CharField(label=_("Near postcode or address"), required=False, max_length=200,
-                               widget=forms.TextInput(attrs={"placeholder": _("e.g. 8000"), "autocomplete": "postal-code"}))
+                               widget=forms.TextInput(attrs={"placeholder": _("e.g. 8000 or Viby J"),
+                                                             "autocomplete": "postal-code"}))
     distance = forms.ChoiceField(label=_("Distance"), choices=DISTANCES, required=False)
     category = forms.ModelMultipleChoiceField(label=_("Interest"), queryset=Category.objects.all(),
                                               to_field_name="slug", required=False,
@@ -77,7 +78,8 @@ class SearchForm(forms.Form):
     def clean_postcode(self):
         text = self.cleaned_data["postcode"].strip()
         if text and geo.locate(text) is None:
-            raise forms.ValidationError(_("We do not know that postcode. Please enter a Danish postcode, e.g. 8000."))
+            raise forms.ValidationError(_("We do not know that place. Please enter a Danish postcode (e.g. 8000) "
+                                          "or a town (e.g. Viby J)."))
         return text
 
     def active_filter_count(self) -> int:
