@@ -50,6 +50,16 @@ def workbook_bytes(partnership, start=None, end=None) -> bytes:
     for bar in data["journeys_by_stage"]:
         charts.append([str(bar["label"]), bar["value"] if bar["value"] is not None else bar["shown"]])
 
+    trend = services.initiatives_trend(partnership, end)
+    if trend:
+        charts.append([])
+        charts.append([_("Citizens' initiatives per quarter")])
+        charts.append([_("Quarter"), _("Ideas received"), _("Ideas started"), _("Level changes"), _("Stories")])
+        for cell in charts[charts.max_row]:
+            cell.font = bold
+        for row in trend:
+            charts.append([row["label"]] + [row[k] for k in ("ideas", "started", "level_changes", "stories")])
+
     m = data["measures"]
     net = wb.create_sheet(_("Network")[:31])
     if m:
@@ -77,16 +87,31 @@ def workbook_bytes(partnership, start=None, end=None) -> bytes:
     return out.getvalue()
 
 
-def pdf_bytes(request, partnership, start=None, end=None) -> bytes:
+def _photo_uri(story) -> str:
+    """A story's photo as a data URI for the report, only when the people in it agreed (004 Part 2)."""
+    if not (story.photo and story.photo_consent):
+        return ""
+    try:
+        with story.photo.open("rb") as handle:
+            return "data:image/jpeg;base64," + base64.b64encode(handle.read()).decode()
+    except (FileNotFoundError, OSError):
+        return ""
+
+
+def pdf_report(request, partnership, start=None, end=None) -> tuple[bytes, int]:
+    """The PDF report and how many success stories it carries (for the audit entry)."""
     from django.contrib.staticfiles import finders
     from weasyprint import HTML
 
     data = services.dashboard(partnership, start, end)
+    stories = [{"story": s, "photo": _photo_uri(s)}
+               for s in services.shared_stories(getattr(request, "user", None), partnership, start, end)]
     network_img = _svg_data_uri(services.network_svg(data["measures"])) if data["measures"] else ""
     diagrams = [{"intervention": i["intervention"], "img": _svg_data_uri(services.toc_svg(
         i["intervention"], services.element_values(i["intervention"], start, end)))} for i in data["interventions"]]
     html = render_to_string("evaluation/report.html", {
         "partnership": partnership, "data": data, "network_img": network_img, "diagrams": diagrams,
-        "made": timezone.localtime()}, request=request)
+        "made": timezone.localtime(), "trend": services.initiatives_trend(partnership, end), "stories": stories},
+        request=request)
     css = finders.find("evaluation/report.css")
-    return HTML(string=html).write_pdf(stylesheets=[css] if css else None)
+    return HTML(string=html).write_pdf(stylesheets=[css] if css else None), len(stories)

@@ -569,3 +569,42 @@ def save_element(request, element: ChangeElement, created: bool) -> None:
     intervention = element.intervention
     record(request, "toc.element.add" if created else "toc.element.change", element,
            partnership=intervention.partnership)
+
+
+# --- citizens' initiatives in the evaluation (issue 8) --------------------------------------------------------------
+
+REPORT_STORIES = 20  # at most this many shared stories in one report
+
+
+def initiatives_trend(partnership, end=None) -> list[dict]:
+    """Ideas received, ideas started, changes of involvement level and success stories per quarter, the last four
+    quarters up to ``end`` (004 Part 2: light documentation that shows progress). Counts of ideas and stories are
+    suppressed below k by the initiatives app and shown as "fewer than k"; [] when that app is not installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("brobyg.initiatives"):
+        return []
+    from brobyg.initiatives.services import counts
+
+    keys = ("ideas", "started", "level_changes", "stories")
+    return [{"label": row["label"], **{k: fewer_than() if row[k] is None else row[k] for k in keys}}
+            for row in counts(partnership, today=end)["trend"]]
+
+
+def shared_stories(user, partnership, start=None, end=None) -> list:
+    """Success stories the people in them agreed may be used in reports and presentations (004 Part 2), newest
+    first, for users who may read the partnership's stories (staff). Evaluators and funders see figures only, so
+    they get []. Names of the people involved are never part of a report."""
+    from django.apps import apps
+
+    if not apps.is_installed("brobyg.initiatives"):
+        return []
+    from brobyg.core.permissions import has_role
+    from brobyg.initiatives.models import Story
+    from brobyg.initiatives.services import STORY_READ_ROLES
+
+    if not has_role(user, partnership, STORY_READ_ROLES):
+        return []
+    qs = indicators.between(Story.objects.filter(partnership=partnership, sharing=Story.Sharing.REPORTS,
+                                                 share_consent=True), "date", start, end)
+    return list(qs.order_by("-date", "-id")[:REPORT_STORIES])

@@ -292,6 +292,8 @@ def dashboard(request):
     record(request, "dashboard.view", partnership, partnership=partnership)
     return render(request, "evaluation/dashboard.html", {
         "partnership": partnership, "form": form, "data": data, "query": request.GET.urlencode(),
+        "trend": services.initiatives_trend(partnership, end),
+        "stories": [{"story": s} for s in services.shared_stories(request.user, partnership, start, end)],
         "svg": services.network_svg(data["measures"], width=560, height=420) if data["measures"] else ""})
 
 
@@ -310,7 +312,8 @@ def export_xlsx(request):
 def export_pdf(request):
     partnership = _partnership(request, VIEW_ROLES)
     _form, start, end = _period(request)
-    record(request, "dashboard.export", partnership, partnership=partnership, detail="pdf")
-    response = HttpResponse(exports.pdf_bytes(request, partnership, start, end), content_type="application/pdf")
+    content, stories = exports.pdf_report(request, partnership, start, end)
+    record(request, "dashboard.export", partnership, partnership=partnership, detail=f"pdf, {stories} stories")
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="brobyg-evaluation.pdf"'
     return response
