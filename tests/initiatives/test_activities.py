@@ -142,3 +142,57 @@ def test_indicators_for_the_evaluation_dashboard(client_for, facilitator_a, acti
     except ImportError:
         return
     assert "initiatives_ideas" in BY_KEY and BY_KEY["initiatives_ideas"].personal
+
+
+# --- the host's own page (002: host of the week, the three sides as prompts) ----------------------------------------
+
+@pytest.fixture
+def host_week(activity_a, make_user, partnership_a, facilitator_a, client_for):
+    """This week's host is the initiator, who now has a volunteer login; a staff member set the rota."""
+    volunteer = make_user(Role.VOLUNTEER, partnership_a)
+    profile = ActivityInitiator.objects.filter(activity=activity_a).first().profile
+    profile.user = volunteer
+    profile.save(update_fields=["user"])
+    monday = date.today() - timedelta(days=date.today().weekday())
+    client_for(facilitator_a).post(reverse("initiatives:activity", args=[activity_a.pk]),
+                                   {"week": monday.isoformat(), "host": profile.pk})
+    return volunteer, HostShift.objects.get(host=profile)
+
+
+def test_host_sees_the_week_with_prompts_and_writes_notes(client_for, facilitator_a, host_week, activity_a):
+    volunteer, shift = host_week
+    c = client_for(volunteer)
+    home = c.get(reverse("core:home")).content.decode()
+    assert reverse("initiatives:my_hosting") in home and "Stille gåtur" in home  # the card names the week
+    page = c.get(reverse("initiatives:my_hosting")).content.decode()
+    assert f'id="shift-{shift.pk}"' in page and "Stille gåtur" in page
+    assert "002" in page  # the prompts cite their source
+    response = c.post(reverse("initiatives:my_hosting"), {
+        "shift": shift.pk, f"s{shift.pk}-connected": "Præsenterede Lise for Ole",
+        f"s{shift.pk}-invited": "Stod ved indgangen", f"s{shift.pk}-facilitated": ""})
+    assert response.status_code == 302
+    shift.refresh_from_db()
+    assert shift.connected == "Præsenterede Lise for Ole" and shift.invited == "Stod ved indgangen"
+    entry = AuditEntry.objects.get(action="activity.host_shift.notes")
+    assert "Lise" not in entry.detail and entry.partnership_id == activity_a.partnership_id
+    # The staff see the host's notes on the activity's rota.
+    staff = client_for(facilitator_a).get(reverse("initiatives:activity", args=[activity_a.pk])).content.decode()
+    assert "Præsenterede Lise for Ole" in staff
+
+
+def test_nobody_writes_in_another_hosts_week(client_for, make_user, partnership_a, facilitator_a, facilitator_b,
+                                              host_week, client):
+    _volunteer, shift = host_week
+    url = reverse("initiatives:my_hosting")
+    data = {"shift": shift.pk, f"s{shift.pk}-connected": "Forfalsket"}
+    other_volunteer = make_user(Role.VOLUNTEER, partnership_a)
+    for user in (other_volunteer, facilitator_a, facilitator_b):
+        c = client_for(user)
+        assert c.post(url, data).status_code == 404
+        assert "Stille gåtur" not in c.get(url).content.decode()  # only one's own weeks are listed
+    for bad in ("", "abc", "99999999999999", str(shift.pk + 1000)):
+        assert client_for(other_volunteer).post(url, {**data, "shift": bad}).status_code == 404
+    response = client.post(url, data)
+    assert response.status_code == 302 and "/login" in response["Location"]
+    shift.refresh_from_db()
+    assert shift.connected == "" and not AuditEntry.objects.filter(action="activity.host_shift.notes").exists()

@@ -98,6 +98,10 @@ MATRIX = {
     "initiatives:ladder": Rule(url("initiatives:ladder"), WRITE | {"evaluator", "other"},
                                leak=lambda w: ["Stille gåtur"]),
     "initiatives:activity": Rule(url("initiatives:activity", _activity), WRITE | {"evaluator"}),
+    # The host's own weeks (002): every logged-in user may open it and sees only the weeks they host themselves
+    # (tests/initiatives/test_activities.py asserts that nobody writes in another host's week).
+    "initiatives:my_hosting": Rule(url("initiatives:my_hosting"), WRITE | {"evaluator", "other"},
+                                   leak=lambda w: ["Stille gåtur"]),
     "initiatives:idea_erase": Rule(url("initiatives:idea_erase", _last_idea), {"facilitator"}, method="post"),
     "initiatives:story_withdraw": Rule(url("initiatives:story_withdraw", _last_story), IDEA, method="post"),
     "initiatives:plan_links": Rule(url("initiatives:plan_links"), {"facilitator", "other"},

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.validators import validate_email
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -346,3 +347,63 @@ def ladder(request):
     return render(request, "initiatives/ladder.html", {
         "partnership": partnership, "paths": paths, "levels": Level.choices,
         "roles_by_level": [(v, label, services.staff_role(v)) for v, label in Level.choices]})
+
+
+# --- the host's own page: host of the week (002) ------------------------------------------------------------------
+
+class HostNotesForm(forms.ModelForm):
+    """The host's own notes on the three sides of hosting, written with the prompts in view (002)."""
+
+    class Meta:
+        model = HostShift
+        fields = ["connected", "invited", "facilitated"]
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
+        help_texts = {
+            "connected": gettext_lazy("Open the group: introduce a newcomer to one or two of the regulars and tell "
+                                      "them what they have in common (002: connecting)."),
+            "invited": gettext_lazy("Meet people at the entrance, make it safe to be new, and ask someone "
+                                    "personally to come again next time (002: inviting)."),
+            "facilitated": gettext_lazy("Point out a way to take part – a small task, a wish someone mentioned – "
+                                        "and help it grow (002: facilitating)."),
+        }
+
+
+def host_shifts_of(user):
+    """The weeks in which ``user`` (through their volunteer profile) is or was host of the week."""
+    return HostShift.objects.filter(host__user=user).select_related("activity")
+
+
+def home_host_weeks(user) -> list[str]:
+    """Lines for the volunteer's home card: this week's and coming host weeks."""
+    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    return [_("%(activity)s, week %(week)s") % {"activity": s.activity.title, "week": s.week.isocalendar()[1]}
+            for s in host_shifts_of(user).filter(week__gte=monday).order_by("week")[:3]]
+
+
+@login_required
+def my_hosting(request):
+    """The host's own weeks with the three sides of hosting as prompts; the host writes their notes here."""
+    shifts = host_shifts_of(request.user)
+    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    bound = None
+    if request.method == "POST":
+        pk = request.POST.get("shift", "")
+        shift = shifts.filter(pk=int(pk)).first() if pk.isdigit() and len(pk) < 12 else None
+        if shift is None:
+            raise Http404
+        bound = HostNotesForm(request.POST, instance=shift, prefix=f"s{shift.pk}")
+        if bound.is_valid():
+            with transaction.atomic():
+                bound.save()
+                record(request, "activity.host_shift.notes", shift.activity,
+                       partnership=shift.activity.partnership, detail=f"week {shift.week:%Y-%m-%d}")
+            messages.success(request, _("Your notes have been saved. Thank you for hosting."))
+            return redirect("initiatives:my_hosting")
+    rows = []
+    coming = list(shifts.filter(week__gte=monday).order_by("week")[:10])
+    past = list(shifts.filter(week__lt=monday).order_by("-week")[:10])
+    for shift in coming + past:
+        form = bound if bound is not None and bound.instance.pk == shift.pk else HostNotesForm(
+            instance=shift, prefix=f"s{shift.pk}")
+        rows.append({"shift": shift, "form": form, "now": shift.week == monday, "coming": shift.week >= monday})
+    return render(request, "initiatives/hosting.html", {"rows": rows})

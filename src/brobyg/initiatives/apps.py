@@ -12,7 +12,7 @@ class InitiativesConfig(AppConfig):
         from brobyg.partnerships.models import Role
 
         from . import services
-        from .activities import ACTIVITY_READ_ROLES
+        from .activities import ACTIVITY_READ_ROLES, home_host_weeks
 
         F, B, A, R, V, E = (Role.FACILITATOR, Role.BRIDGE_BUILDER, Role.ASSOCIATION_CONTACT, Role.REFERRER,
                             Role.VOLUNTEER, Role.EVALUATOR)
@@ -33,6 +33,8 @@ class InitiativesConfig(AppConfig):
                   text=_("A short story in a minute, on your phone – with the consent of the people in it.")),
             Entry(_("Causes"), "initiatives:causes", roles=(A, V), order=55,
                   text=_("Causes started by citizens: meetings, action plans and calls for helpers.")),
+            Entry(_("Your weeks as host"), "initiatives:my_hosting", roles=(V,), order=58, items=home_host_weeks,
+                  text=_("When you are host of the week: the three sides of hosting as prompts, and your notes.")),
             Entry(_("Logbook"), "initiatives:logbook", roles=(A, V), order=60,
                   text=_("Dated notes of what happened and what you learned.")),
             Entry(_("Do you have an idea?"), "initiatives:idea_public", roles=(V,), order=65,
@@ -45,6 +47,7 @@ class InitiativesConfig(AppConfig):
             Entry(_("Involvement ladder"), "initiatives:ladder", roles=ACTIVITY_READ_ROLES, order=40),
             Entry(_("Success stories"), "initiatives:stories", roles=services.STORY_WRITE_ROLES, order=50),
             Entry(_("Logbook"), "initiatives:logbook", roles=services.LOG_ROLES, order=60),
+            Entry(_("Host weeks"), "initiatives:my_hosting", roles=(V,), order=65),
             Entry(_("Self-assessment"), "initiatives:assessments",
                   roles=services.ASSESS_ANSWER_ROLES + services.ASSESS_RESULT_ROLES, order=70),
         ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("ideas/<int:pk>/activity/", activities.idea_activity, name="idea_activity"),
     path("activities/", activities.ladder, name="ladder"),
     path("activities/<int:pk>/", activities.activity_panel, name="activity"),
+    path("hosting/", activities.my_hosting, name="my_hosting"),
     path("plan/", views.plan_links, name="plan_links"),
     path("causes/", views.causes, name="causes"),
     path("causes/new/", views.cause_new, name="cause_new"),
