@@ -138,6 +138,29 @@ def test_proposals_and_stage_indicators_read_the_bridging_data(partnership_a):
     assert indicators.get("days_folgeskab").compute(partnership_a) is None  # nobody has left companionship yet
 
 
+def test_time_in_hosting_is_an_indicator(client_for, facilitator_a, partnership_a):
+    """Issue 6 names 'time in each stage': hosting (000 §7.3) too, suppressed below five citizens."""
+    from brobyg.bridging.models import Citizen, Journey, Transition
+
+    now = timezone.now()
+
+    def journeys(n, days):
+        for i in range(n):
+            citizen = Citizen.objects.create(partnership=partnership_a, first_name=f"H{i}")
+            journey = Journey.objects.create(partnership=partnership_a, citizen=citizen)
+            Transition.objects.create(journey=journey, from_stage="folgeskab", to_stage="vaertsskab",
+                                      at=now - dt.timedelta(days=days))
+            Transition.objects.create(journey=journey, from_stage="vaertsskab", to_stage="faellesskab", at=now)
+
+    journeys(4, 20)
+    assert indicators.get("days_vaertsskab").compute(partnership_a) is None  # four citizens: too few
+    journeys(1, 45)
+    assert indicators.get("days_vaertsskab").compute(partnership_a) == pytest.approx(25)
+    body = client_for(facilitator_a).get(reverse("evaluation:dashboard")).content.decode()
+    row = body.split("Gennemsnitlige dage i værtsskab")[1].split("</tr>")[0]
+    assert ">25<" in row and "000 §7.3" in row
+
+
 def _toc(partnership):
     intervention = Intervention.objects.create(partnership=partnership, name="Følgeskab")
     activity = ChangeElement.objects.create(intervention=intervention, kind=ElementKind.ACTIVITY, text="Samtaler",

@@ -223,6 +223,10 @@ def mean_days_folgeskab(p, start, end):
     return days_in_stage(p, start, end).get("folgeskab")
 
 
+def mean_days_vaertsskab(p, start, end):
+    return days_in_stage(p, start, end).get("vaertsskab")
+
+
 def _outcome_change(p, start, end, attr):
     """Mean change (last − first measure) per citizen with two or more measures, the last within the period."""
     OutcomeMeasure = _model("bridging", "OutcomeMeasure")
@@ -342,6 +346,8 @@ for _key, _label, _fn, _level, _personal, _source, _req, _unit in [
     ("days_kendskab", _("Mean days in getting to know"), mean_days_kendskab, LEVEL_CITIZEN, True, "000 §7.1",
      BRIDGING, "days"),
     ("days_folgeskab", _("Mean days in companionship"), mean_days_folgeskab, LEVEL_CITIZEN, True, "000 §7.2",
+     BRIDGING, "days"),
+    ("days_vaertsskab", _("Mean days in hosting"), mean_days_vaertsskab, LEVEL_CITIZEN, True, "000 §7.3",
      BRIDGING, "days"),
     ("loneliness_change", _("Change in loneliness (UCLA 3–9, lower is better)"), loneliness_change, LEVEL_CITIZEN,
      True, "003 §6", (("bridging", "OutcomeMeasure"),), "change"),
