@@ -49,6 +49,25 @@ def test_create_and_update_with_permissions(client_for, client, world, org_a, or
     assert Activity.objects.get(pk=new.pk).title == "Omdøbt"
 
 
+def test_api_refuses_what_the_activity_form_refuses(client_for, world, org_a):  # noqa: F811
+    contact = client_for(world["contact"])
+    before = Activity.objects.count()
+    for bad, reason in [({"capacity": 10, "open_places": 12}, "capacity"),
+                        ({"price_type": "fee", "price_amount": None}, "price_amount"),
+                        ({"status": "published", "postcode": "", "address": "Vestergade 3"}, "postcode")]:
+        r = contact.post("/api/v1/directory/activities", json.dumps(body(org_a, **bad)),
+                         content_type="application/json")
+        assert r.status_code == 400 and reason in r.json()["detail"], bad
+    assert Activity.objects.count() == before  # nothing written
+    walk = world["walk"]
+    r = contact.put(f"/api/v1/directory/activities/{walk.pk}", json.dumps(body(org_a, capacity=2, open_places=3)),
+                    content_type="application/json")
+    assert r.status_code == 400 and Activity.objects.get(pk=walk.pk).title == "Stille gåtur"  # unchanged
+    ok = body(org_a, status="draft", postcode="", capacity=10, open_places=10, price_type="fee", price_amount="25")
+    assert contact.post("/api/v1/directory/activities", json.dumps(ok),
+                        content_type="application/json").status_code == 200  # a draft may wait for its postcode
+
+
 def test_hsds_over_the_api(client, client_for, world, make_user):  # noqa: F811
     r = client.get("/api/v1/directory/hsds/services")
     assert r.status_code == 200 and r.json()["count"] == 3

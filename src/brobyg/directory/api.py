@@ -242,7 +242,14 @@ def _apply(activity: Activity, payload: ActivityIn, user) -> Activity:
     if data["min_age"] is not None and data["max_age"] is not None and data["min_age"] > data["max_age"]:
         raise HttpError(400, "max_age is lower than min_age")
     if data["postcode"] and geo.lookup_postcode(data["postcode"]) is None:
-        raise HttpError(400, "Unknown Danish postcode or town")
+        raise HttpError(400, "Unknown Danish postcode")
+    # The same rules as the activity form (forms.ActivityForm.clean), so the API cannot store what the screen refuses.
+    if data["capacity"] is not None and data["open_places"] is not None and data["open_places"] > data["capacity"]:
+        raise HttpError(400, "open_places is higher than capacity")
+    if data["price_type"] == "fee" and data["price_amount"] is None:
+        raise HttpError(400, "price_amount is needed when price_type is fee")
+    if data["status"] == "published" and not data["postcode"] and not geo.from_address(data["address"]):
+        raise HttpError(400, "A published activity needs a postcode")
     cats = list(Category.objects.filter(slug__in=data["categories"]))
     groups = list(TargetGroup.objects.filter(slug__in=data["target_groups"]))
     if len(cats) != len(set(data["categories"])) or len(groups) != len(set(data["target_groups"])):
