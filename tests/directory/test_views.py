@@ -281,3 +281,10 @@ def test_search_near_a_town_typed_without_a_postcode(client, world):
     assert r.status_code == 200 and {a["title"] for a in r.json()["results"]} == {"Stille gåtur",
                                                                                "Fodboldholdet i Viby"}
     assert client.get("/api/v1/directory/activities", {"postcode": "Viby"}).status_code == 400
+
+
+def test_public_results_mark_old_information(client, world):
+    assert "dir-stale" not in client.get("/activities/").content.decode()
+    Activity.objects.filter(pk=world["walk"].pk).update(last_verified=date(2020, 3, 5))
+    body = client.get("/activities/").content.decode()
+    assert body.count("dir-stale") == 1 and "Tjekket 5. marts 2020 – spørg, før du går" in body
