@@ -105,6 +105,13 @@ def test_idea_to_initiative_story_and_counts(page, login, browser, demo):
     assert "modtagne idéer" in body and "Pr. kvartal" in body and "inddragelsesstigen" in body
     screenshot(page, "initiatives-05-overview")
 
+    # 7. The evaluation dashboard carries the same counts per quarter; the staff-only story is not in it.
+    page.goto(page.base_url + "/evaluation/dashboard/")
+    trend = page.locator("#initiatives-trend")
+    assert "Borgernes initiativer pr. kvartal" in page.content() and trend.count() == 1
+    assert "Modtagne idéer" in trend.inner_text() and "Amina fik en ny rolle" not in page.content()
+    screenshot(page, "initiatives-06-dashboard")
+
 
 def _answer(page, base_url, round_id, scores):
     page.goto(f"{base_url}/initiatives/assessments/{round_id}/answer/")
