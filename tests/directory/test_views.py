@@ -288,3 +288,13 @@ def test_public_results_mark_old_information(client, world):
     Activity.objects.filter(pk=world["walk"].pk).update(last_verified=date(2020, 3, 5))
     body = client.get("/activities/").content.decode()
     assert body.count("dir-stale") == 1 and "Tjekket 5. marts 2020 – spørg, før du går" in body
+
+
+def test_result_cards_name_the_target_groups(client, world):
+    walk = _for_groups(world["walk"], "hjerneskade", "psykisk-saarbare", inclusion="target_group")
+    response = client.get(reverse("directory:public_list"), {"q": walk.title})
+    card = next(i for i in response.context["items"] if i.pk == walk.pk)
+    assert sorted(card.target_group_labels) == ["Mennesker med hjerneskade eller hjernerystelse", "Psykisk sårbare"]
+    assert "For: " + ", ".join(card.target_group_labels) in response.content.decode()
+    ordinary = client.get(reverse("directory:public_list"), {"q": world["football"].title})
+    assert "For: " not in ordinary.content.decode()

@@ -63,6 +63,8 @@ def _prepare(ids, origin, staff_user=None):
     cancellations = _by_activity(Cancellation.objects.filter(activity_id__in=ids))
     categories = _by_activity(Activity.categories.through.objects.filter(activity_id__in=ids)
                               .select_related("category").order_by("category__order", "category__slug"))
+    groups = _by_activity(Activity.target_groups.through.objects.filter(activity_id__in=ids)
+                          .select_related("targetgroup").order_by("targetgroup__order", "targetgroup__slug"))
     notes_ok = set()
     edit_ok = set()
     if staff_user is not None:
@@ -78,6 +80,7 @@ def _prepare(ids, origin, staff_user=None):
                                                  cancellations.get(pk, []))
                           if o.starts_at >= now.replace(tzinfo=None)), None)
         item.category_list = [link.category for link in categories.get(pk, [])]
+        item.target_group_labels = [link.targetgroup.label for link in groups.get(pk, [])]
         item.show_notes = pk in notes_ok
         item.can_edit = pk in edit_ok
         out.append(item)
