@@ -137,7 +137,15 @@ def detail(request, pk):
     staff = user.is_authenticated and (permissions.is_site_admin(user) or
                                        bool(permissions.partnership_ids(user, STAFF_ROLES)))
     show_notes = staff and Activity.objects.filter(note_scope_q(user), pk=activity.pk).exists()
+    # The partnership's own staff also see the activity's balance (002): how many more newcomers who need
+    # support it can take now — the number matching holds against it (one rule, in the initiatives app).
+    room = None
+    if show_notes:
+        from brobyg.initiatives.services import SUPPORT_SHARE, newcomer_room
+
+        room = newcomer_room(activity)
     return render(request, "directory/detail.html", {
+        "newcomer_room": room, "support_share": round(SUPPORT_SHARE * 100) if room is not None else None,
         "activity": activity, "upcoming": upcoming, "schedules": activity.schedules.all(),
         "cancellations": [c for c in activity.cancellations.all() if (c.ends or c.starts) >= now.date()],
         "distance": activity.distance_km(origin.latitude, origin.longitude) if origin else None,
