@@ -188,8 +188,10 @@ def test_association_contact_sees_newcomers_and_records_the_first_visit(client_f
     stranger = make_user(Role.ASSOCIATION_CONTACT, partnership_a, org_b, username="ac_other")
     assert client_for(stranger).get(url).status_code == 404
     assert "Rosa" not in client_for(stranger).get(reverse("bridging:newcomers")).content.decode()
-    # The bridge-builder is not an association contact here.
-    assert client_for(people["vol"]).get(url).status_code == 403
+    # A volunteer who does not host the activity: the newcomer does not exist for them; an evaluator is refused.
+    assert client_for(people["vol"]).get(url).status_code == 404
+    assert "Rosa" not in client_for(people["vol"]).get(reverse("bridging:newcomers")).content.decode()
+    assert client_for(people["ev"]).get(url).status_code == 403
     # Consent withdrawn: gone at once.
     services.withdraw_consent(Who(people["bb"]), citizen)
     assert ac.get(url).status_code == 404
@@ -266,3 +268,78 @@ def test_matching_quality_on_the_suggestions_page_suppresses_small_counts(client
     response = client_for(people["bb"]).get(reverse("bridging:citizen_matches", args=[citizen.pk]))
     body = response.content.decode()
     assert response.status_code == 200 and "færre end 5" in body
+
+
+def test_the_host_is_told_a_newcomer_is_coming_and_records_the_first_visit(client_for, people, citizen, activities,
+                                                                          companion, mailoutbox, settings):
+    """000 §7.3 (værtsskab): the activity's host volunteer is told a newcomer is coming and what helps them feel
+    welcome — on their own page, in the newcomers list and by e-mail — and records how the first visit went. Only
+    consented fields, only for the activity they host, and nothing once the hosting or the consent ends."""
+    from brobyg.volunteers import services as volunteer_services
+
+    people["vol"].email = "vaert@example.org"
+    people["vol"].save()
+    host = volunteer_services.assign_host(companion, activities[0], check=False)
+    with_schedule = activities[0]
+    from brobyg.directory.models import Schedule
+
+    Schedule.objects.create(activity=with_schedule, frequency="weekly", weekday=1, start_time="10:00",
+                            end_time="12:00")
+    arrival = _choose(people, citizen, activities[0])
+    # The e-mail (sent once the choice is committed) goes to the host too, without anything about the person.
+    assert bridge.notify_arrival(arrival.pk) >= 1
+    mailed = {m.to[0] for m in mailoutbox}
+    assert "vaert@example.org" in mailed
+    assert all("Rosa" not in m.body and "quiet hello" not in m.body for m in mailoutbox)
+
+    vol = client_for(people["vol"])
+    me = vol.get(reverse("volunteers:me")).content.decode()
+    assert "Rosa" in me and "Likes a quiet hello" in me
+    assert reverse("bridging:newcomer", args=[arrival.pk]) in me
+    for secret in ("Testesen", "12345678", "Needs a chair"):
+        assert secret not in me
+    assert AuditEntry.objects.filter(action="volunteer.self.citizens", actor=people["vol"]).exists()
+    # The hosted activity's dates are on the volunteer's page and in the calendar file.
+    coming_up = me.split('id="dates-', 1)[1].split("</section>", 1)[0]
+    assert "Gåtur og kaffe" in coming_up and "10:00" in coming_up
+    ics = vol.get(reverse("volunteers:me_calendar")).content.decode()
+    assert f"host-{host.pk}-" in ics and "Gåtur og kaffe" in ics
+
+    listing = vol.get(reverse("bridging:newcomers")).content.decode()
+    assert "Rosa" in listing and "Likes a quiet hello" in listing and "Testesen" not in listing
+    url = reverse("bridging:newcomer", args=[arrival.pk])
+    assert vol.get(url).status_code == 200
+    assert AuditEntry.objects.filter(action="newcomer.view", object_id=str(arrival.pk),
+                                     actor=people["vol"]).exists()
+    response = vol.post(url, {"kind": "visit", "v-date": "2030-03-05", "v-outcome": "well",
+                              "v-note": "Fik en kop kaffe ved døren"})
+    assert response.status_code == 302
+    visit = Visit.objects.get()
+    assert visit.recorded_by == people["vol"] and visit.activity == activities[0]
+    assert citizen.current_journey().stage == Stage.VAERTSSKAB
+
+    # Hosting ended: the newcomer is gone from the volunteer's view at once.
+    volunteer_services.end_host(host)
+    assert vol.get(url).status_code == 404
+    assert "Rosa" not in vol.get(reverse("bridging:newcomers")).content.decode()
+    assert "Rosa" not in vol.get(reverse("volunteers:me")).content.decode()
+    # Hosting again, but consent to share with association and host withdrawn: nothing either.
+    volunteer_services.assign_host(companion, activities[0], check=False)
+    assert vol.get(url).status_code == 200
+    services.withdraw_consent(Who(people["bb"]), citizen)
+    assert vol.get(url).status_code == 404
+    assert "Rosa" not in vol.get(reverse("volunteers:me")).content.decode()
+
+
+def test_a_host_of_another_activity_is_not_told(client_for, people, citizen, activities, companion):
+    from brobyg.volunteers import services as volunteer_services
+
+    volunteer_services.assign_host(companion, activities[1], check=False)  # hosts the choir, not the walk
+    arrival = _choose(people, citizen, activities[0])
+    vol = client_for(people["vol"])
+    assert vol.get(reverse("bridging:newcomer", args=[arrival.pk])).status_code == 404
+    assert "Rosa" not in vol.get(reverse("bridging:newcomers")).content.decode()
+    assert "Rosa" not in vol.get(reverse("volunteers:me")).content.decode()
+    assert vol.post(reverse("bridging:newcomer", args=[arrival.pk]), {
+        "kind": "visit", "v-date": "2030-03-05", "v-outcome": "well"}).status_code == 404
+    assert not Visit.objects.exists()

@@ -124,8 +124,9 @@ MATRIX.update({
     # Hjernerystelsesforeningen's walk) — each only their own; the other partnership's facilitator sees nothing.
     "bridging:accompany": Rule(url("bridging:accompany"), {"volunteer"}),
     "bridging:accompany_detail": Rule(url("bridging:accompany_detail", _companionship), {"volunteer"}),
-    "bridging:newcomers": Rule(url("bridging:newcomers"), {"association"}),
-    "bridging:newcomer": Rule(url("bridging:newcomer", _arrival), {"association"}),
+    # The demo volunteer Hanne also hosts the walk (000 §7.3), so she is told Karim is coming, as its host.
+    "bridging:newcomers": Rule(url("bridging:newcomers"), {"association", "volunteer"}),
+    "bridging:newcomer": Rule(url("bridging:newcomer", _arrival), {"association", "volunteer"}),
 })
 
 API_PUBLIC: set = set()

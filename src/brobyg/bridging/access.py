@@ -6,6 +6,8 @@
   voluntary path and should not become part of a case file — DOMAIN.md §7.)
 - Association contacts see, for newcomers coming to their own organisation's activities, only the first name,
   the consented welcome needs and the practical arrival details — and only while consent to share is active.
+- Hosts (volunteers with an active host assignment for the activity, 000 §7.3) see the same for newcomers on their
+  way to the activities they host, under the same consent ("association and host"), and record the first visits.
 - Volunteers (companions) see, for the citizens they accompany, the same: first name, consented welcome needs
   and the meeting information — only while consent to share with the companion is active.
 - Evaluators see no citizen data here (aggregates only, in the evaluation app).
@@ -82,13 +84,14 @@ def get_companion_card(user, pk) -> dict:
 
 
 def get_arrival_for_contact(user, pk):
-    """An association contact's view of one newcomer: only for their own organisation's activities and while the
-    citizen's consent allows sharing with the association (404 otherwise)."""
+    """An association contact's or host's view of one newcomer: only for their own organisation's activities or
+    the activities they host, and while the citizen's consent allows sharing with the association and host (404
+    otherwise)."""
     from django.http import Http404
 
-    from .bridge import arrivals_for_contact
+    from .bridge import arrivals_for_receiver
 
-    arrival = arrivals_for_contact(user).filter(pk=pk).first()
+    arrival = arrivals_for_receiver(user).filter(pk=pk).first()
     if arrival is None:
         raise Http404
     return arrival

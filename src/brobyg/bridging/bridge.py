@@ -193,6 +193,7 @@ def companion_provider(profile) -> list[dict]:
         if card:
             when = timezone.localtime(card["meeting_at"]).strftime("%d.%m.%Y %H:%M") if card["meeting_at"] else ""
             out.append({"ref": f"companion:{c.pk}", "title": card["activity"],
+                        "first_name": card["first_name"], "welcome": card["welcome_needs"],
                         "meeting": ", ".join(x for x in (card["meeting_place"], card["entrance"]) if x),
                         "when": when,
                         "next_date": card["meeting_at"].date() if card["meeting_at"] else None})
@@ -218,6 +219,46 @@ def arrivals_for_contact(user):
             .select_related("journey__citizen", "activity").order_by("expected", "pk"))
 
 
+def hosted_activity_ids(user):
+    """Activities the user hosts (is vært for) through an active host assignment of their own volunteer profile."""
+    from brobyg.volunteers.models import HostAssignment
+
+    return HostAssignment.objects.filter(profile__user=user, active=True).values("activity_id")
+
+
+def arrivals_for_host(user):
+    """Newcomers on their way to the activities the user hosts (000 §7.3: the host is told a newcomer is coming and
+    what helps them feel welcome), while the citizen's consent allows sharing with the association and host."""
+    consented = Q(journey__citizen__consents__withdrawn_at__isnull=True,
+                  journey__citizen__consents__share_with_association=True)
+    return (Arrival.objects.filter(activity_id__in=hosted_activity_ids(user)).filter(consented)
+            .exclude(journey__stage=Stage.ENDED).distinct()
+            .select_related("journey__citizen", "activity").order_by("expected", "pk"))
+
+
+def arrivals_for_receiver(user):
+    """Newcomers the user receives: as association contact of the activity's organisation, or as its host."""
+    from brobyg.core import permissions
+
+    if permissions.is_site_admin(user):
+        return arrivals_for_contact(user)
+    ids = set(arrivals_for_contact(user).values_list("pk", flat=True))
+    ids |= set(arrivals_for_host(user).values_list("pk", flat=True))
+    return (Arrival.objects.filter(pk__in=ids).select_related("journey__citizen", "activity")
+            .order_by("expected", "pk"))
+
+
+def host_newcomers(profile) -> list[dict]:
+    """For the volunteer's own page (volunteers.register_newcomer_provider): the consented newcomer cards of the
+    activities this profile hosts."""
+    from brobyg.volunteers.models import HostAssignment
+
+    activity_ids = HostAssignment.objects.filter(profile=profile, active=True).values("activity_id")
+    arrivals = (Arrival.objects.filter(activity_id__in=activity_ids).exclude(journey__stage=Stage.ENDED)
+                .select_related("journey__citizen", "activity").order_by("expected", "pk"))
+    return [{**card, "activity_id": a.activity_id} for a in arrivals[:50] if (card := newcomer_card(a))]
+
+
 def newcomer_card(arrival: Arrival) -> dict | None:
     citizen = arrival.journey.citizen
     if arrival.journey.stage == Stage.ENDED or not _shared_with(citizen, "association"):
@@ -228,15 +269,18 @@ def newcomer_card(arrival: Arrival) -> dict | None:
 
 
 def arrival_recipients(arrival: Arrival) -> list:
-    """Active association contacts of the activity's organisation that have an e-mail address — the same people
-    who see the newcomer in their list (arrivals_for_contact)."""
+    """Active association contacts of the activity's organisation and the activity's active hosts (000 §7.3) that
+    have an e-mail address — the same people who see the newcomer in their list (arrivals_for_receiver)."""
     from django.contrib.auth import get_user_model
 
     from brobyg.partnerships.models import Role
 
+    from brobyg.volunteers.models import HostAssignment
+
+    hosts = HostAssignment.objects.filter(activity_id=arrival.activity_id, active=True).values("profile__user_id")
     return list(get_user_model().objects.filter(
-        is_active=True, memberships__role=Role.ASSOCIATION_CONTACT,
-        memberships__organisation_id=arrival.activity.organisation_id).exclude(email="").distinct().order_by("pk"))
+        Q(memberships__role=Role.ASSOCIATION_CONTACT, memberships__organisation_id=arrival.activity.organisation_id)
+        | Q(pk__in=hosts), is_active=True).exclude(email="").distinct().order_by("pk"))
 
 
 def arrival_message(arrival: Arrival, language: str | None = None) -> tuple[str, str]:
@@ -379,3 +423,4 @@ def register() -> None:
 
     volunteer_services.register_companion_load(companion_loads)
     volunteer_services.register_companion_provider(companion_provider)
+    volunteer_services.register_newcomer_provider(host_newcomers)

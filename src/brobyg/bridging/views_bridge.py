@@ -169,15 +169,16 @@ def accompany_detail(request, pk):
     return render(request, "bridging/accompany_detail.html", {"card": card})
 
 
-@permissions.role_required(Role.ASSOCIATION_CONTACT)
+@permissions.role_required(Role.ASSOCIATION_CONTACT, Role.VOLUNTEER)
 def newcomers(request):
-    """Newcomers on their way to the contact's own activities (consented fields only)."""
-    cards = [c for a in bridge.arrivals_for_contact(request.user)[:200] if (c := bridge.newcomer_card(a))]
+    """Newcomers on their way to the contact's own activities or the activities the volunteer hosts (consented
+    fields only)."""
+    cards = [c for a in bridge.arrivals_for_receiver(request.user)[:200] if (c := bridge.newcomer_card(a))]
     record(request, "newcomer.list", None, detail=str(len(cards)))
     return render(request, "bridging/newcomers.html", {"cards": cards})
 
 
-@permissions.role_required(Role.ASSOCIATION_CONTACT)
+@permissions.role_required(Role.ASSOCIATION_CONTACT, Role.VOLUNTEER)
 def newcomer(request, pk):
     """One newcomer: what helps them feel welcome; the host records how the first visits went and, later,
     whether they keep coming."""

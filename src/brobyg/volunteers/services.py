@@ -105,6 +105,7 @@ def _haversine(lat1, lon1, lat2, lon2) -> float:  # used only until the director
 
 _companion_load: list[Callable] = []
 _companion_providers: list[Callable] = []
+_newcomer_providers: list[Callable] = []
 
 
 def register_companion_load(fn: Callable[[list[int]], dict[int, int]]) -> None:
@@ -131,6 +132,21 @@ def companion_loads(profile_ids: Iterable[int]) -> dict[int, int]:
 def companion_assignments(profile) -> list[dict]:
     out = []
     for fn in _companion_providers:
+        out.extend(fn(profile) or [])
+    return out
+
+
+def register_newcomer_provider(fn: Callable) -> None:
+    """Register a provider of the newcomers on their way to the activities a volunteer hosts (000 §7.3), for their
+    own page: dicts with ``id``, ``activity_id``, ``first_name``, ``welcome_needs``, ``expected`` and
+    ``companion`` — consented fields only (called from bridging's ready())."""
+    if fn not in _newcomer_providers:
+        _newcomer_providers.append(fn)
+
+
+def host_newcomers(profile) -> list[dict]:
+    out = []
+    for fn in _newcomer_providers:
         out.extend(fn(profile) or [])
     return out
 

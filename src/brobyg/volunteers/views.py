@@ -741,7 +741,29 @@ def upcoming_dates(profile, days: int = 28):
         if c.get("next_date"):
             out.append({"date": c["next_date"], "title": c.get("title", ""), "time": None, "end": None,
                         "place": c.get("meeting", ""), "ref": c.get("ref", "")})
+    out.extend(_host_dates(profile, today, end))
     out.sort(key=lambda d: (d["date"], d["time"] or datetime.min.time()))
+    return out
+
+
+def _host_dates(profile, start, end) -> list[dict]:
+    """The dates of the activities the volunteer hosts (000 §7.3), from the directory's schedule, within the
+    host assignment's own period; cancelled dates are left out."""
+    from brobyg.directory.schedule import occurrences
+
+    out = []
+    hosts = (HostAssignment.objects.filter(profile=profile, active=True).select_related("activity")
+             .prefetch_related("activity__schedules", "activity__one_off_dates", "activity__cancellations"))
+    for h in hosts:
+        first = max(start, h.starts) if h.starts else start
+        last = min(end, h.ends) if h.ends else end
+        if first > last:
+            continue
+        a = h.activity
+        place = ", ".join(x for x in (a.meeting_place, a.place_line()) if x)
+        for occ in occurrences(a, first, last):
+            out.append({"date": occ.date, "title": a.title, "time": occ.start, "end": occ.end,
+                        "place": place, "ref": f"host:{h.pk}"})
     return out
 
 
@@ -780,7 +802,15 @@ def me(request):
             "pause_form": PauseForm(prefix=f"p{p.pk}"),
             "visit_form_date": timezone.localdate(),
             "visits": p.visits.all()[:5],
+            "newcomers": services.host_newcomers(p),
         })
+        for h in hosts:
+            h.newcomers = [n for n in blocks[-1]["newcomers"] if n.get("activity_id") == h.activity_id]
+    for b in blocks:
+        if b["companions"] or b["newcomers"]:
+            # Consented first names and welcome needs of citizens are on the page: the read is audit-logged.
+            record(request, "volunteer.self.citizens", b["profile"],
+                   detail=f"{len(b['companions'])} accompanied, {len(b['newcomers'])} newcomers")
     return render(request, "volunteers/me.html", {"blocks": blocks})
 
 
@@ -896,6 +926,21 @@ def me_calendar(request):
                 if t.meeting_place:
                     ev.add("location", _plain(t.meeting_place))
                 cal.add_component(ev)
+        for d in _host_dates(p, timezone.localdate(), timezone.localdate() + timedelta(days=90)):
+            ev = Event()
+            ev.add("uid", f"{d['ref'].replace(':', '-')}-{d['date']:%Y%m%d}@brobyg")
+            ev.add("dtstamp", stamp)
+            ev.add("summary", _plain(_("Host: %(activity)s") % {"activity": d["title"]}))
+            if d["time"]:
+                start = datetime.combine(d["date"], d["time"], tzinfo=tz)
+                ev.add("dtstart", start)
+                ev.add("dtend", datetime.combine(d["date"], d["end"], tzinfo=tz) if d["end"]
+                       else start + timedelta(hours=1))
+            else:
+                ev.add("dtstart", d["date"])
+            if d["place"]:
+                ev.add("location", _plain(d["place"]))
+            cal.add_component(ev)
         for c in services.companion_assignments(p):
             if c.get("next_date"):
                 ev = Event()
