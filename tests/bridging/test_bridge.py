@@ -343,3 +343,39 @@ def test_a_host_of_another_activity_is_not_told(client_for, people, citizen, act
     assert vol.post(reverse("bridging:newcomer", args=[arrival.pk]), {
         "kind": "visit", "v-date": "2030-03-05", "v-outcome": "well"}).status_code == 404
     assert not Visit.objects.exists()
+
+
+def test_stopped_coming_or_wanting_a_change_reaches_the_bridge_builder_as_a_follow_up(client_for, people, citizen,
+                                                                                     activities):
+    """000 §7.4: the association contact's light record that the citizen has stopped coming or would like a change
+    becomes a follow-up due today for the citizen's bridge-builder — once while open — and nothing else changes
+    (no stage move: stepping back carries no penalty, 002)."""
+    arrival = _choose(people, citizen, activities[0])
+    journey = citizen.current_journey()
+    stage = journey.stage
+    url = reverse("bridging:newcomer", args=[arrival.pk])
+    ac = client_for(people["ac"])
+    # Still coming and happy: no follow-up.
+    ac.post(url, {"kind": "participation", "p-date": "2030-04-01", "p-still_coming": "on"})
+    assert not FollowUp.objects.exists()
+    # Stopped coming and would like a change: two follow-ups for the bridge-builder, due today.
+    response = ac.post(url, {"kind": "participation", "p-date": "2030-04-08", "p-wants_change": "on"})
+    assert response.status_code == 302
+    due = FollowUp.objects.filter(journey=journey, done_at__isnull=True)
+    assert due.count() == 2 and {f.assigned_to for f in due} == {people["bb"]}
+    from django.utils import timezone
+
+    assert {f.due for f in due} == {timezone.localdate()}
+    html = client_for(people["bb"]).get(reverse("bridging:follow_ups")).content.decode()
+    assert all(f.label in html for f in due)
+    assert {f.label for f in due} == {str(x) for x in bridge.participation_signals().values()}
+    # Recorded again: no duplicates while they are open. The stage is untouched.
+    ac.post(url, {"kind": "participation", "p-date": "2030-04-15", "p-wants_change": "on"})
+    assert FollowUp.objects.filter(journey=journey).count() == 2
+    journey.refresh_from_db()
+    assert journey.stage == stage
+    # The bridge-builder's own record needs no reminder to themselves.
+    FollowUp.objects.all().delete()
+    client_for(people["bb"]).post(reverse("bridging:participation_new", args=[citizen.pk]),
+                                  {"date": "2030-04-20", "wants_change": "on"})
+    assert journey.participations.count() == 4 and not FollowUp.objects.exists()

@@ -367,11 +367,34 @@ def record_visit(who, arrival: Arrival, data: dict) -> Visit:
     return visit
 
 
+def participation_signals() -> dict[str, str]:
+    """Follow-up labels for what a participation record can signal to the bridge-builder (000 §7.4: flexible
+    participation, bridge on when the citizen is ready for change; 002: stepping back without penalty)."""
+    return {"stopped": _("Has stopped coming – ask how it is going, without pressure"),
+            "change": _("Would like a change – talk about what could come next")}
+
+
 @transaction.atomic
 def record_participation(who, journey: Journey, data: dict) -> Participation:
+    """Keep a light participation record. When someone other than the citizen's bridge-builder (the association
+    contact or the host) records that the citizen has stopped coming or would like a change, the bridge-builder
+    gets a follow-up due today — once while it is open — so the news does not stay at the activity."""
+    from .models import FollowUp
+
     user = getattr(who, "user", who)
     participation = Participation.objects.create(journey=journey, recorded_by=user, **data)
     record(who, "participation.record", participation, partnership=journey.partnership)
+    labels = participation_signals()
+    wanted = [labels[k] for k, on in (("stopped", not participation.still_coming),
+                                      ("change", participation.wants_change)) if on]
+    if wanted and journey.bridge_builder_id and journey.bridge_builder_id != getattr(user, "pk", None) \
+            and journey.stage != Stage.ENDED:
+        open_labels = set(journey.follow_ups.filter(done_at__isnull=True).values_list("label", flat=True))
+        for label in wanted:
+            if str(label) not in open_labels:
+                FollowUp.objects.create(journey=journey, label=str(label)[:100], due=timezone.localdate(),
+                                        assigned_to=journey.bridge_builder)
+                record(who, "followup.schedule", journey, partnership=journey.partnership, detail="participation")
     touch(journey.citizen)
     return participation
 
