@@ -36,7 +36,7 @@ def test_a_volunteer_wish_opens_the_role_change_once(client_for, people, citizen
     assert "000 §7.4.1" in html and "Vil gerne lave kaffen" in html
 
     response = bb.post(step)
-    assert response.status_code == 302 and response["Location"] == reverse("volunteers:create")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("volunteers:create") + "?")
     assert bb.get(response["Location"]).status_code == 200  # the volunteers app's own registration form
     citizen.refresh_from_db()
     journey = citizen.current_journey()
@@ -100,3 +100,79 @@ def test_only_those_who_may_see_the_citizen_can_take_the_step(client_for, people
     assert Journey.objects.get().volunteer_step_at is None and not RoleChange.objects.exists()
     assert client_for(people["fac"]).post(step).status_code == 302
     assert Journey.objects.get().volunteer_step_by == people["fac"]
+
+
+def _register(client, origin, link=True, **extra):
+    data = {"first_name": "Rosa", "last_name": "Frivillig", "postcode": "8000", "travel_radius_km": "5",
+            "wants_other": "on", "kind": "user", "commitment": "small", "channel": "participant",
+            "max_companion_load": "1", "max_tasks": "2", "consent_given": "on", "origin": origin, **extra}
+    if link:
+        data["link_origin"] = "1"
+    return client.post(reverse("volunteers:create"), data)
+
+
+def test_the_step_links_the_new_volunteer_profile_to_the_journey_when_the_person_agrees(client_for, people,
+                                                                                         citizen):
+    """000 §7.4.1: role progression participant → volunteer links the citizen to a volunteer profile when they
+    agree. The registration form comes pre-set to 'from participant to volunteer' and 'user volunteer' but copies
+    nothing from the citizen record; the link shows on the citizen's page only."""
+    from brobyg.volunteers.models import VolunteerProfile
+
+    bb = client_for(people["bb"])
+    _wish(bb, citizen)
+    response = bb.post(reverse("bridging:volunteer_step", args=[citizen.pk]))
+    journey = citizen.current_journey()
+    assert response["Location"] == f"{reverse('volunteers:create')}?journey={journey.pk}"
+    form = bb.get(response["Location"]).content.decode()
+    assert 'name="link_origin"' in form and f'name="origin" value="{journey.pk}"' in form
+    assert 'value="participant" selected' in form
+    for copied in ("Testesen", "12345678", "Likes a quiet hello", "Needs a chair"):
+        assert copied not in form  # nothing from the citizen record
+
+    assert _register(bb, str(journey.pk)).status_code == 302
+    profile = VolunteerProfile.objects.get(first_name="Rosa")
+    journey.refresh_from_db()
+    assert journey.volunteer_profile == profile
+    entry = AuditEntry.objects.get(action="journey.volunteer_profile")
+    assert entry.object_id == str(journey.pk) and "Rosa" not in entry.detail
+    page = bb.get(reverse("bridging:citizen", args=[citizen.pk])).content.decode()
+    assert reverse("volunteers:detail", args=[profile.pk]) in page
+    # The volunteer profile shows nothing of the journey.
+    detail = bb.get(reverse("volunteers:detail", args=[profile.pk])).content.decode()
+    assert reverse("bridging:citizen", args=[citizen.pk]) not in detail and "Likes a quiet hello" not in detail
+    assert services.export(citizen)["journeys"][0]["volunteer_profile_id"] == profile.pk
+    # Once only: a second registration from the same step is not linked.
+    assert _register(bb, str(journey.pk), first_name="Anden").status_code == 302
+    journey.refresh_from_db()
+    assert journey.volunteer_profile == profile
+
+
+def test_no_link_without_agreement_or_the_step_or_the_right_to_see_the_citizen(client_for, people, citizen,
+                                                                              make_citizen, partnership_b):
+    from brobyg.volunteers.models import VolunteerProfile
+
+    bb = client_for(people["bb"])
+    journey = citizen.current_journey()
+    # Before the step is taken the form offers no link, and a forged origin links nothing.
+    assert 'name="link_origin"' not in bb.get(f"{reverse('volunteers:create')}?journey={journey.pk}").content.decode()
+    assert _register(bb, str(journey.pk)).status_code == 302
+    journey.refresh_from_db()
+    assert journey.volunteer_profile is None
+    # The step is taken, but the person did not agree to the link: a profile, no link.
+    _wish(bb, citizen)
+    bb.post(reverse("bridging:volunteer_step", args=[citizen.pk]))
+    assert _register(bb, str(journey.pk), link=False, first_name="Uden").status_code == 302
+    journey.refresh_from_db()
+    assert journey.volunteer_profile is None and VolunteerProfile.objects.filter(first_name="Uden").exists()
+    # A bridge-builder of another partnership cannot link to this journey (nor is it offered).
+    other = client_for(people["bb_b"])
+    assert 'name="link_origin"' not in other.get(
+        f"{reverse('volunteers:create')}?journey={journey.pk}").content.decode()
+    _register(other, str(journey.pk), first_name="Fremmed")
+    journey.refresh_from_db()
+    assert journey.volunteer_profile is None
+    # An invalid form links nothing and keeps the offer.
+    response = _register(bb, str(journey.pk), first_name="")
+    assert response.status_code == 200 and 'name="link_origin"' in response.content.decode()
+    journey.refresh_from_db()
+    assert journey.volunteer_profile is None

@@ -440,6 +440,48 @@ def start_volunteer_step(who, journey: Journey):
     return change
 
 
+def _linkable_journey(request, ref):
+    """The journey a volunteer registration came from (``ref`` is its id), if the user may see the citizen, the
+    step into a volunteer role was taken and no profile is linked yet; else None."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from .access import get_citizen
+
+    if not str(ref or "").isdigit():
+        return None
+    journey = Journey.objects.select_related("citizen").filter(pk=int(ref)).first()
+    if journey is None or journey.volunteer_step_at is None or journey.volunteer_profile_id is not None:
+        return None
+    try:
+        get_citizen(request.user, journey.citizen_id)
+    except (PermissionDenied, Http404):
+        return None
+    return journey
+
+
+def volunteer_origin_allowed(request, ref, partnership) -> bool:
+    journey = _linkable_journey(request, ref)
+    return journey is not None and journey.partnership_id == partnership.pk
+
+
+@transaction.atomic
+def link_volunteer_profile(request, ref, profile) -> bool:
+    """Link the volunteer profile registered from the step into a volunteer role to the citizen's journey, when the
+    person agreed (000 §7.4.1). Same partnership only; once per journey; audit-logged without personal data."""
+    journey = _linkable_journey(request, ref)
+    if journey is None or journey.partnership_id != profile.partnership_id:
+        return False
+    journey = Journey.objects.select_for_update().get(pk=journey.pk)
+    if journey.volunteer_profile_id is not None:
+        return False
+    journey.volunteer_profile = profile
+    journey.save(update_fields=["volunteer_profile"])
+    record(request, "journey.volunteer_profile", journey, partnership=journey.partnership)
+    touch(journey.citizen)
+    return True
+
+
 def register() -> None:
     """Hook the companion load and the companion cards into the volunteers app (called from ready())."""
     from brobyg.volunteers import services as volunteer_services
@@ -447,3 +489,4 @@ def register() -> None:
     volunteer_services.register_companion_load(companion_loads)
     volunteer_services.register_companion_provider(companion_provider)
     volunteer_services.register_newcomer_provider(host_newcomers)
+    volunteer_services.register_origin(volunteer_origin_allowed, link_volunteer_profile)

@@ -409,6 +409,10 @@ class Journey(models.Model):
     volunteer_step_at = models.DateTimeField(_("step into a volunteer role"), null=True, blank=True)
     volunteer_step_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                           blank=True, related_name="+")
+    # The volunteer profile registered from that step, linked only when the person agreed (000 §7.4.1). The link
+    # is kept on the citizen's side only: the volunteer profile carries no trace of the citizen record (002).
+    volunteer_profile = models.ForeignKey("volunteers.VolunteerProfile", on_delete=models.SET_NULL, null=True,
+                                          blank=True, related_name="+", verbose_name=_("volunteer profile"))
 
     class Meta:
         verbose_name = _("journey")

@@ -192,7 +192,8 @@ def _history(journey) -> list:
         return []
     items = [{"kind": "stage", "at": t.at, "t": t} for t in journey.transitions.select_related("by")]
     if journey.volunteer_step_at:
-        items.append({"kind": "volunteer", "at": journey.volunteer_step_at, "by": journey.volunteer_step_by})
+        items.append({"kind": "volunteer", "at": journey.volunteer_step_at, "by": journey.volunteer_step_by,
+                      "profile_id": journey.volunteer_profile_id})
     return sorted(items, key=lambda item: item["at"])
 
 

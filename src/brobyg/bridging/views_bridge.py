@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -149,7 +150,7 @@ def volunteer_step(request, pk):
         return redirect("bridging:citizen", pk=citizen.pk)
     messages.success(request, _("The volunteer role has been added. Now register the person as a volunteer – "
                                 "together with them, and with their own consent."))
-    return redirect("volunteers:create")
+    return redirect(f"{reverse('volunteers:create')}?journey={journey.pk}")
 
 
 # --- The companion's and the association's views -----------------------------------------------------------------

@@ -144,6 +144,26 @@ def register_newcomer_provider(fn: Callable) -> None:
         _newcomer_providers.append(fn)
 
 
+_origins: list[tuple[Callable, Callable]] = []
+
+
+def register_origin(allowed: Callable, link: Callable) -> None:
+    """Register where a staff registration can come from (the bridging app: the step from participant to
+    volunteer, 000 §7.4.1). ``allowed(request, ref, partnership) -> bool`` says whether the form may offer the
+    link; ``link(request, ref, profile) -> bool`` stores it on the other app's side. Nothing is copied into the
+    volunteer profile."""
+    if (allowed, link) not in _origins:
+        _origins.append((allowed, link))
+
+
+def origin_allowed(request, ref, partnership) -> bool:
+    return bool(ref) and any(allowed(request, ref, partnership) for allowed, _link in _origins)
+
+
+def link_origin(request, ref, profile) -> bool:
+    return any(link(request, ref, profile) for _allowed, link in _origins)
+
+
 def host_newcomers(profile) -> list[dict]:
     out = []
     for fn in _newcomer_providers:

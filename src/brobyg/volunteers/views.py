@@ -33,7 +33,7 @@ from .forms import (
     RecognitionForm, SignupForm, StatusForm, SupportNoteForm, TaskForm, VisitForm, VolunteerForm,
 )
 from .models import (
-    Ask, Channel, HostAssignment, OnboardingItem, OnboardingRecord, SelfAssessment, SelfAssessmentAnswer, SignupThrottle, Source,
+    Ask, Channel, HostAssignment, Kind, OnboardingItem, OnboardingRecord, SelfAssessment, SelfAssessmentAnswer, SignupThrottle, Source,
     Status, Task, TaskAssignment, VisitLog, VolunteerProfile,
 )
 
@@ -249,7 +249,12 @@ def export(request):
 @login_required
 def volunteer_create(request):
     partnership = _partnership(request)
-    form = VolunteerForm(request.POST or None, initial={"channel": Channel.PERSONAL})
+    # Coming from the step from participant to volunteer (000 §7.4.1): offer to link the new profile to the
+    # citizen's journey, if the person agrees. Nothing from the citizen record is copied into the form.
+    origin = (request.POST.get("origin") or request.GET.get("journey") or "").strip()[:12]
+    origin = origin if services.origin_allowed(request, origin, partnership) else ""
+    initial = {"channel": Channel.PARTICIPANT, "kind": Kind.USER} if origin else {"channel": Channel.PERSONAL}
+    form = VolunteerForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             profile = form.save(commit=False)
@@ -261,9 +266,14 @@ def volunteer_create(request):
             profile.save()
             _save_slots(profile, form)
             record(request, "volunteer.create", profile, partnership=partnership)
-        messages.success(request, _("The volunteer has been registered."))
+            linked = bool(origin and request.POST.get("link_origin") and
+                          services.link_origin(request, origin, profile))
+        messages.success(request, _("The volunteer has been registered.") + (
+            " " + _("The citizen's journey shows the registration.") if linked else ""))
         return redirect("volunteers:detail", pk=profile.pk)
-    return render(request, "volunteers/form.html", {"form": form, "partnership": partnership,
+    return render(request, "volunteers/form.html", {"form": form, "partnership": partnership, "origin": origin,
+                                                    "link_origin": request.method != "POST"
+                                                    or bool(request.POST.get("link_origin")),
                                                     "title": _("Register a volunteer")})
 
 
