@@ -284,3 +284,34 @@ def test_list_search_by_name_email_or_phone(client_for, facilitator_a, make_volu
         body = c.get(reverse("volunteers:list"), {"q": q}).content.decode()
         assert expected in body, q
     assert "Ida Hansen" not in c.get(reverse("volunteers:list"), {"q": "bo@example"}).content.decode()
+
+
+def test_recognition_is_recorded_and_a_volunteer_carrying_too_much_shows_on_the_risk_page(
+        client_for, facilitator_a, make_volunteer, make_task, partnership_a):
+    """Issue 5 (004 Del 4–5): recognition (thank-you, courses, events) is recorded on the profile, refused without
+    a kind; the person-dependency view lists volunteers at or over their own limit, not those with room."""
+    from brobyg.volunteers.models import Recognition
+
+    services.ensure_checklist(partnership_a)
+    OnboardingItem.objects.filter(partnership=partnership_a).update(required_for_all=False)
+    busy = make_volunteer(first_name="Travl", max_tasks=2)
+    calm = make_volunteer(first_name="Rolig", max_tasks=3)
+    c = client_for(facilitator_a)
+    url = reverse("volunteers:recognition_add", args=[busy.pk])
+    assert c.post(url, {"date": timezone.localdate().isoformat(), "kind": "nonsense"}).status_code == 302
+    assert not Recognition.objects.exists()
+    c.post(url, {"date": timezone.localdate().isoformat(), "kind": "course", "note": "Kursus i førstehjælp"})
+    rec = Recognition.objects.get(profile=busy)
+    assert rec.kind == "course" and rec.by == facilitator_a
+    assert "Kursus i førstehjælp" in c.get(reverse("volunteers:detail", args=[busy.pk])).content.decode()
+    assert AuditEntry.objects.filter(action="volunteer.recognition", object_id=str(busy.pk)).exists()
+
+    for title in ("Opgave A", "Opgave B"):
+        services.assign_task(busy, make_task(title=title, volunteers_needed=3))
+    services.assign_task(calm, make_task(title="Opgave C", volunteers_needed=3))
+    body = c.get(reverse("volunteers:risk")).content.decode()
+    assert "Travl" in body
+    from brobyg.volunteers.services import overloaded_volunteers
+
+    names = [row["profile"].first_name for row in overloaded_volunteers(partnership_a)]
+    assert names == ["Travl"]
