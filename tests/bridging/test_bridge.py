@@ -290,6 +290,13 @@ def test_the_host_is_told_a_newcomer_is_coming_and_records_the_first_visit(clien
     assert bridge.notify_arrival(arrival.pk) >= 1
     mailed = {m.to[0] for m in mailoutbox}
     assert "vaert@example.org" in mailed
+    # A host taking a break is not e-mailed.
+    companion.status = Status.RESTING
+    companion.save()
+    assert people["vol"] not in bridge.arrival_recipients(arrival)
+    companion.status = Status.ACTIVE
+    companion.save()
+    assert people["vol"] in bridge.arrival_recipients(arrival)
     assert all("Rosa" not in m.body and "quiet hello" not in m.body for m in mailoutbox)
 
     vol = client_for(people["vol"])

@@ -269,15 +269,20 @@ def newcomer_card(arrival: Arrival) -> dict | None:
 
 
 def arrival_recipients(arrival: Arrival) -> list:
-    """Active association contacts of the activity's organisation and the activity's active hosts (000 §7.3) that
-    have an e-mail address — the same people who see the newcomer in their list (arrivals_for_receiver)."""
+    """Active association contacts of the activity's organisation and the activity's hosts (000 §7.3) who are not
+    taking a break, with an e-mail address — people who see the newcomer in their list (arrivals_for_receiver)."""
     from django.contrib.auth import get_user_model
 
     from brobyg.partnerships.models import Role
 
     from brobyg.volunteers.models import HostAssignment
 
-    hosts = HostAssignment.objects.filter(activity_id=arrival.activity_id, active=True).values("profile__user_id")
+    from brobyg.volunteers.models import Status
+
+    # A host who is taking a break is not e-mailed (nobody asks them for anything meanwhile); the newcomer still
+    # shows on their own page.
+    hosts = HostAssignment.objects.filter(activity_id=arrival.activity_id, active=True,
+                                          profile__status=Status.ACTIVE).values("profile__user_id")
     return list(get_user_model().objects.filter(
         Q(memberships__role=Role.ASSOCIATION_CONTACT, memberships__organisation_id=arrival.activity.organisation_id)
         | Q(pk__in=hosts), is_active=True).exclude(email="").distinct().order_by("pk"))
