@@ -386,3 +386,32 @@ def test_stopped_coming_or_wanting_a_change_reaches_the_bridge_builder_as_a_foll
     client_for(people["bb"]).post(reverse("bridging:participation_new", args=[citizen.pk]),
                                   {"date": "2030-04-20", "wants_change": "on"})
     assert journey.participations.count() == 4 and not FollowUp.objects.exists()
+
+
+def test_the_companions_own_visit_note_reaches_the_journey_and_goes_with_erasure(client_for, people, citizen,
+                                                                                activities, companion):
+    """000 §7.2: the companion logs on their own page that they went along; the bridge-builder sees it on the
+    citizen's page and in the export. Erasure keeps only that the companion's visit happened on a date."""
+    from brobyg.volunteers.models import VisitLog
+
+    from django.utils import timezone
+
+    today = timezone.localdate().isoformat()
+    arrival = _choose(people, citizen, activities[0])
+    companionship = bridge.assign_companion(Who(people["bb"]), arrival.journey, companion)
+    vol = client_for(people["vol"])
+    me = vol.get(reverse("volunteers:me")).content.decode()
+    assert f'value="companion:{companionship.pk}"' in me
+    response = vol.post(reverse("volunteers:me_visit"), {"profile": companion.pk, "ref": f"companion:{companionship.pk}",
+                                                        "date": today, "note": "Rosa og jeg gik sammen"})
+    assert response.status_code == 302 and VisitLog.objects.count() == 1
+    page = client_for(people["bb"]).get(reverse("bridging:citizen", args=[citizen.pk])).content.decode()
+    assert "Rosa og jeg gik sammen" in page and 'class="companion-visits"' in page
+    assert services.export(citizen)["journeys"][0]["companion_visits"] == [
+        {"date": today, "note": "Rosa og jeg gik sammen"}]
+
+    services.erase(Who(people["bb"]), citizen)
+    log = VisitLog.objects.get()
+    assert log.profile == companion and log.date.isoformat() == today
+    assert log.note == "" and log.ref == "companion"
+    assert "Rosa" not in vol.get(reverse("volunteers:me")).content.decode()

@@ -185,6 +185,30 @@ def companion_cards(user) -> list[dict]:
     return [card for c in companionships_for_volunteer(user) if (card := companion_card(c))]
 
 
+def companion_refs(journeys) -> list[str]:
+    """The opaque references the volunteer's own page uses for these journeys' companionships ("companion:<id>")."""
+    return [f"companion:{pk}" for pk in Companionship.objects.filter(journey__in=journeys).values_list("pk",
+                                                                                                     flat=True)]
+
+
+def companion_visit_logs(journey):
+    """The companion's own notes that a meeting happened (logged on the volunteer's page), for the citizen's
+    bridge-builder: the companion's "we went on Tuesday" belongs in the journey too (000 §7.2)."""
+    from brobyg.volunteers.models import VisitLog
+
+    return (VisitLog.objects.filter(ref__in=companion_refs([journey])).select_related("profile")
+            .order_by("date", "pk"))
+
+
+def scrub_companion_visit_logs(citizen) -> int:
+    """On erasure: the companions keep that a visit happened on a date (their own volunteering), but the note —
+    free text that may name the person — and the link to the erased companionship go."""
+    from brobyg.volunteers.models import VisitLog
+
+    refs = companion_refs(citizen.journeys.all())
+    return VisitLog.objects.filter(ref__in=refs).update(note="", ref="companion") if refs else 0
+
+
 def companion_provider(profile) -> list[dict]:
     """For the volunteer's own page (volunteers.register_companion_provider): meeting info only."""
     out = []

@@ -359,6 +359,9 @@ def _journey_extras(journey) -> dict:
         manager = getattr(journey, related, None)
         if manager is not None:
             out[related] = [_row(x) for x in manager.all()]
+    from .bridge import companion_visit_logs
+
+    out["companion_visits"] = [{"date": v.date.isoformat(), "note": v.note} for v in companion_visit_logs(journey)]
     from .models import Arrival
 
     arrival = Arrival.objects.filter(journey=journey).first()
@@ -391,6 +394,9 @@ def erase(request, citizen: Citizen) -> ErasedJourney:
         erased_month=timezone.localdate().replace(day=1), **extras,
     )
     pk = citizen.pk
+    from .bridge import scrub_companion_visit_logs
+
+    scrub_companion_visit_logs(citizen)  # the companions' own notes live in the volunteers app
     citizen.delete()  # cascades to referrals, consents, conversations, journeys and everything under them
     record(request, "citizen.erase", None, partnership=partnership, detail=f"citizen #{pk}")
     return stat

@@ -42,6 +42,7 @@ def citizen_bridge_context(request, citizen, journey):
             "meeting_at": timezone.localtime(arrival.expected).strftime("%Y-%m-%dT%H:%M")
             if arrival and arrival.expected else ""}),
         "visits": journey.visits.all(), "participations": journey.participations.all(),
+        "companion_visits": bridge.companion_visit_logs(journey),
         "participation_form": ParticipationForm(),
         "volunteer_step_open": bridge.volunteer_step_open(journey),
         "volunteer_wish": bridge.volunteer_wish(journey),
