@@ -797,10 +797,13 @@ def single_person_tasks(partnership):
 
 def overloaded_volunteers(partnership):
     """Active volunteers at or over their own limit of tasks, hosted activities or companion assignments."""
-    profiles = list(VolunteerProfile.objects.filter(partnership=partnership, status=Status.ACTIVE))
-    ids = [p.pk for p in profiles]
+    ids = list(VolunteerProfile.objects.filter(partnership=partnership, status=Status.ACTIVE)
+               .values_list("pk", flat=True))
     tasks = task_loads(ids)
     comps = companion_loads(ids)
+    # Only someone who holds something can be over a limit: load just those profiles, not every active volunteer.
+    loaded = {pid for pid, n in tasks.items() if n} | {pid for pid, n in comps.items() if n}
+    profiles = VolunteerProfile.objects.filter(pk__in=loaded).order_by("pk")
     out = []
     for p in profiles:
         t, c = tasks.get(p.pk, 0), comps.get(p.pk, 0)
