@@ -1,6 +1,6 @@
 """One citizen across the bridge in a browser: referral → consent → conversation → suggestions and choice →
-companion → first visit → follow-up into fællesskab, as bridge-builder, companion (volunteer) and association
-contact — each seeing only what they may. Screenshots go to /tmp/shots/bridging/ (not committed)."""
+companion → first visit → follow-up into fællesskab, as bridge-builder, companion and host (volunteer) and
+association contact — each seeing only what they may. Screenshots go to /tmp/shots/bridging/ (not committed)."""
 import os
 
 import pytest
@@ -93,6 +93,18 @@ def test_one_citizen_across_the_bridge(page, login):
     for secret in ("Holmgaard", "20 99 99 99", "Skal kunne sidde", "gåture"):
         assert secret not in text, secret
     shot(page, "3-companion")
+    # Hanne also hosts the walk (demo data), and a host is told a newcomer is coming (000 §7.3): the same
+    # consented fields, found from her own page ("Mit frivillige arbejde") under the activity she hosts.
+    page.click("header nav a:has-text('Mit frivillige arbejde')")
+    page.wait_for_load_state()
+    assert "Susanne" in page.inner_text("main")
+    page.click(f"main a[href='/bridge/newcomers/{citizen.current_journey().arrival.pk}/']")
+    page.wait_for_load_state()
+    text = page.inner_text("main")
+    assert "hvor kaffen står" in text and "Stille gåtur og kaffe for alle" in text
+    for secret in ("Holmgaard", "20 99 99 99", "Skal kunne sidde", "gåture"):
+        assert secret not in text, secret
+    shot(page, "3b-host-newcomer")
     assert page.goto(f"{base}/bridge/citizens/{citizen.pk}/").status == 403
     logout(page)
 
