@@ -315,3 +315,49 @@ def test_staff_see_the_room_for_newcomers_who_need_support(client, client_for, w
     balance.need_support = 4
     balance.save()
     assert "i balance lige nu" in referrer.get(url).content.decode()
+
+
+def test_an_exact_position_is_kept_and_a_postcode_middle_follows_the_postcode(client_for, world, org_a,
+                                                                              partnership_a):
+    from brobyg.directory import geo
+
+    c = client_for(world["contact"])
+    aarhus, aarhus_n = geo.lookup_postcode("8000"), geo.lookup_postcode("8200")
+    # Without an exact position the middle of the postcode is used, and the edit form shows the fields empty.
+    assert c.post(reverse("directory:create"), _post_data(org_a, partnership_a)).status_code == 302
+    plain = Activity.objects.get(title="Ny strikkeklub")
+    assert (plain.latitude, plain.longitude) == (aarhus.latitude, aarhus.longitude)
+    form = c.get(reverse("directory:edit", args=[plain.pk])).context["form"]
+    assert form["latitude"].value() is None and form["longitude"].value() is None
+    # ... so a new postcode moves it.
+    sid = plain.schedules.get().pk
+    edit = {"schedules-INITIAL_FORMS": "1", "schedules-0-id": str(sid), "schedules-0-activity": str(plain.pk)}
+    assert c.post(reverse("directory:edit", args=[plain.pk]),
+                  _post_data(org_a, partnership_a, postcode="8200", **edit)).status_code == 302
+    plain.refresh_from_db()
+    assert (plain.latitude, plain.longitude) == (aarhus_n.latitude, aarhus_n.longitude)
+
+    # An exact position from a map is kept, shown again, and used for distances.
+    r = c.post(reverse("directory:create"), _post_data(org_a, partnership_a, title="Havebænken",
+                                                        latitude="56.1496", longitude="10.2134"))
+    assert r.status_code == 302, r.context["form"].errors if r.context else r
+    exact = Activity.objects.get(title="Havebænken")
+    assert (exact.latitude, exact.longitude) == (56.1496, 10.2134) and exact.city == "Aarhus C"
+    assert c.get(reverse("directory:edit", args=[exact.pk])).context["form"]["latitude"].value() == 56.1496
+    near = c.get(reverse("directory:public_list"), {"q": "Havebænken", "postcode": "8000"}).context["items"][0]
+    assert near.distance == pytest.approx(geo.haversine_km(aarhus.latitude, aarhus.longitude, 56.1496, 10.2134))
+
+
+@pytest.mark.parametrize("position,field,message", [
+    ({"latitude": "56.15"}, "longitude", "både"),  # one without the other
+    ({"latitude": "10.21", "longitude": "56.15"}, "latitude", None),  # swapped: outside Denmark
+    ({"latitude": "55.68", "longitude": "12.57"}, "latitude", "km fra postnummer 8000"),  # Copenhagen for 8000
+])
+def test_a_mistyped_position_is_refused_with_a_message(client_for, world, org_a, partnership_a, position, field,
+                                                       message):
+    r = client_for(world["contact"]).post(reverse("directory:create"),
+                                          _post_data(org_a, partnership_a, title="Fejltastet", **position))
+    assert r.status_code == 200 and field in r.context["form"].errors
+    if message:
+        assert message in str(r.context["form"].errors[field])
+    assert not Activity.objects.filter(title="Fejltastet").exists()

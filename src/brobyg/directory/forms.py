@@ -13,7 +13,7 @@ from .services import owner_organisations
 FIELDSETS = [
     (_("The activity"), ["organisation", "partnership", "title", "description", "categories", "inclusion",
                          "target_groups", "min_age", "max_age", "languages", "status"]),
-    (_("Place"), ["address", "postcode", "city"]),
+    (_("Place"), ["address", "postcode", "city", "latitude", "longitude"]),
     (_("For the newcomer"), ["entrance", "meeting_place", "receiver", "what_to_bring", "has_host", "host_name",
                              "host_note", "companion_welcome"]),
     (_("Price and support"), ["price_type", "price_amount", "price_note", "payment_method", "financial_support"]),
@@ -23,6 +23,9 @@ FIELDSETS = [
     (_("Contact"), ["contact_name", "contact_email", "contact_phone"]),
     (_("Internal"), ["notes_for_referrers"]),
 ]
+
+
+MAX_KM_FROM_POSTCODE = 30  # an exact position further from its postcode is most likely mistyped
 
 
 class ActivityForm(forms.ModelForm):
@@ -50,6 +53,17 @@ class ActivityForm(forms.ModelForm):
         self.fields["organisation"].empty_label = None
         self.fields["city"].help_text = _("Filled in from the postcode if left empty.")
         self.fields["postcode"].help_text = _("Used to show the distance to the activity.")
+        self.fields["latitude"].label = _("Exact position: latitude (optional)")
+        self.fields["latitude"].help_text = _(
+            "Decimal degrees from a map, e.g. 56.1572. Left empty, distances are measured from the middle of the "
+            "postcode area.")
+        self.fields["longitude"].label = _("Exact position: longitude (optional)")
+        self.fields["longitude"].help_text = _("Decimal degrees from a map, e.g. 10.2107.")
+        # A position that was filled in from the postcode is not an exact one: show the fields empty, so that a
+        # new postcode moves the activity instead of keeping the old postcode's middle.
+        place = geo.lookup_postcode(self.instance.postcode) if self.instance.pk and self.instance.postcode else None
+        if place and (self.instance.latitude, self.instance.longitude) == (place.latitude, place.longitude):
+            self.initial["latitude"] = self.initial["longitude"] = None
 
     def fieldsets(self):
         return [(legend, [self[name] for name in names]) for legend, names in FIELDSETS]
@@ -67,6 +81,17 @@ class ActivityForm(forms.ModelForm):
         postcode = data.get("postcode")
         if postcode and geo.lookup_postcode(postcode) is None:
             self.add_error("postcode", _("We do not know that postcode. Please enter a Danish postcode, e.g. 8000."))
+        lat, lon = data.get("latitude"), data.get("longitude")
+        if (lat is None) != (lon is None) and not {"latitude", "longitude"} & set(self._errors or {}):
+            self.add_error("longitude" if lon is None else "latitude",
+                           _("Give both latitude and longitude, or leave both empty."))
+        elif lat is not None and lon is not None:
+            place = geo.lookup_postcode(postcode) if postcode else geo.from_address(data.get("address", ""))
+            if place and geo.haversine_km(lat, lon, place.latitude, place.longitude) > MAX_KM_FROM_POSTCODE:
+                self.add_error("latitude", _(
+                    "This position is %(km)d km from postcode %(code)s. Check the numbers: latitude first "
+                    "(about 54.5–57.8), longitude second (about 8–15).") % {
+                    "km": geo.haversine_km(lat, lon, place.latitude, place.longitude), "code": place.code})
         if not postcode and not geo.from_address(data.get("address", "")) and \
                 data.get("status") == Activity.Status.PUBLISHED:
             self.add_error("postcode", _("A published activity needs a postcode so people can find it near them."))
@@ -74,11 +99,12 @@ class ActivityForm(forms.ModelForm):
 
     def save(self, commit=True):
         activity = super().save(commit=False)
-        if "postcode" in self.changed_data or "address" in self.changed_data or activity.latitude is None:
-            activity.latitude = activity.longitude = None
+        if "postcode" in self.changed_data or "address" in self.changed_data:
             activity.municipality = ""
             if "postcode" in self.changed_data and "city" not in self.changed_data:
                 activity.city = ""
+        if activity.latitude is None or activity.longitude is None:
+            activity.latitude = activity.longitude = None  # no exact position: the postcode's middle
         activity.fill_place()
         if commit:
             activity.save()
