@@ -5,7 +5,6 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -29,12 +28,6 @@ from .models import (
 )
 
 
-def _partnership_for(request, roles):
-    partnership = permissions.current_partnership(request)
-    if partnership is None:
-        raise PermissionDenied
-    permissions.require_role(request.user, partnership, roles)
-    return partnership
 
 
 # --- Referrals ------------------------------------------------------------------------------------------------
@@ -56,7 +49,7 @@ def referral_list(request):
 
 @permissions.role_required(*REFERRAL_ROLES)
 def referral_create(request):
-    partnership = _partnership_for(request, REFERRAL_ROLES)
+    partnership = permissions.partnership_for(request, REFERRAL_ROLES)
     form = ReferralForm(request.POST or None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -354,7 +347,7 @@ def guide_detail(request, pk=None):
 @permissions.role_required(Role.FACILITATOR)
 def guide_edit(request):
     """Facilitators adapt the questions for their partnership; saving makes a new version."""
-    partnership = _partnership_for(request, [Role.FACILITATOR])
+    partnership = permissions.partnership_for(request, [Role.FACILITATOR])
     base = services.current_guide(partnership)
     initial = [{"order": q.order, "section": q.section, "text": q.text, "help": q.help, "kind": q.kind,
                 "choices": q.choices, "key": q.key} for q in base.questions.all()]
@@ -385,10 +378,8 @@ def guide_edit(request):
 # --- Journey, boards, follow-ups ------------------------------------------------------------------------------
 
 def _journey(request, pk):
-    journey = permissions.get_scoped_or_404(Journey.objects.select_related("citizen", "partnership"),
-                                            request.user, pk=pk)
-    permissions.require_role(request.user, journey.partnership, CASE_ROLES)
-    return journey
+    return permissions.get_for_role(request, Journey.objects.select_related("citizen", "partnership"), CASE_ROLES,
+                                    pk=pk)[0]
 
 
 @login_required
@@ -425,7 +416,7 @@ def journey_first_visit(request, pk):
 @permissions.role_required(*CASE_ROLES)
 def board(request):
     """Who is where: per partnership, or only my citizens (?mine=1). Longest waiting first in every column."""
-    partnership = _partnership_for(request, CASE_ROLES)
+    partnership = permissions.partnership_for(request, CASE_ROLES)
     mine = request.GET.get("mine") == "1"
     journeys = Journey.objects.filter(partnership=partnership)
     if mine:
@@ -437,7 +428,7 @@ def board(request):
 
 @permissions.role_required(*CASE_ROLES)
 def follow_up_list(request):
-    partnership = _partnership_for(request, CASE_ROLES)
+    partnership = permissions.partnership_for(request, CASE_ROLES)
     everyone = request.GET.get("all") == "1"
     qs = services.due_follow_ups(request.user, partnership_ids=[partnership.pk] if everyone else None)
     if not everyone:

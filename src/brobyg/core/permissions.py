@@ -144,3 +144,24 @@ def current_partnership(request):
         if found:
             return found
     return qs.order_by("name").first()
+
+
+def partnership_for(request, roles=None):
+    """The partnership the user is working in (:func:`current_partnership`), if they hold one of ``roles`` there;
+    403 otherwise. The start of every partnership-wide screen."""
+    partnership = current_partnership(request)
+    if partnership is None:
+        raise PermissionDenied
+    require_role(request.user, partnership, roles)
+    return partnership
+
+
+def get_for_role(request, queryset: QuerySet, roles=None, field: str = "partnership", **lookup):
+    """One object of the user's partnerships (404 for any other partnership's), then the role check in its own
+    partnership (403). Returns ``(obj, partnership)``; ``field`` is the path from the object to its partnership."""
+    obj = get_scoped_or_404(queryset, request.user, field=field, **lookup)
+    partnership = obj
+    for part in field.split("__"):
+        partnership = getattr(partnership, part)
+    require_role(request.user, partnership, roles)
+    return obj, partnership

@@ -3,7 +3,6 @@ page, theories of change and the dashboard with Excel/PDF exports (003 §6). Vie
 live in services.py."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from brobyg.audit.services import record
-from brobyg.core.permissions import current_partnership, get_scoped_or_404, has_role, require_role
+from brobyg.core.permissions import get_for_role, has_role, partnership_for, require_role
 
 from . import exports, services
 from .forms import AnswerParser, ElementForm, InterventionForm, PeriodForm, RoundForm
@@ -21,22 +20,8 @@ from .models import ChangeElement, Frequency, Intervention, Invitation, SurveyRo
 from .services import MANAGE_ROLES, VIEW_ROLES
 
 
-def _partnership(request, roles):
-    partnership = current_partnership(request)
-    if partnership is None:
-        raise PermissionDenied
-    require_role(request.user, partnership, roles)
-    return partnership
 
 
-def _get(request, queryset, roles, field="partnership", **lookup):
-    """An object of one of the user's partnerships (404 otherwise), then the role check (403)."""
-    obj = get_scoped_or_404(queryset, request.user, field=field, **lookup)
-    partnership = obj
-    for part in field.split("__"):
-        partnership = getattr(partnership, part)
-    require_role(request.user, partnership, roles)
-    return obj
 
 
 def _links_key(rnd):
@@ -53,7 +38,7 @@ def _remember_links(request, rnd, tokens: dict):
 
 @login_required
 def home(request):
-    partnership = _partnership(request, VIEW_ROLES)
+    partnership = partnership_for(request, VIEW_ROLES)
     rounds = list(SurveyRound.objects.filter(partnership=partnership))
     for rnd in rounds:
         rnd.status = services.response_status(rnd)
@@ -65,7 +50,7 @@ def home(request):
 
 @login_required
 def round_new(request):
-    partnership = _partnership(request, MANAGE_ROLES)
+    partnership = partnership_for(request, MANAGE_ROLES)
     form = RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         rnd, tokens = services.start_round(request, partnership, form.cleaned_data["title"],
@@ -79,7 +64,7 @@ def round_new(request):
 
 @login_required
 def round_detail(request, pk):
-    rnd = _get(request, SurveyRound.objects.select_related("partnership"), MANAGE_ROLES, pk=pk)
+    rnd = get_for_role(request, SurveyRound.objects.select_related("partnership"), MANAGE_ROLES, pk=pk)[0]
     status = services.response_status(rnd)
     stash = request.session.get(_links_key(rnd), {})
     for inv in status["invitations"]:
@@ -94,7 +79,7 @@ def round_detail(request, pk):
 @login_required
 @require_POST
 def round_remind(request, pk):
-    rnd = _get(request, SurveyRound.objects.select_related("partnership"), MANAGE_ROLES, pk=pk)
+    rnd = get_for_role(request, SurveyRound.objects.select_related("partnership"), MANAGE_ROLES, pk=pk)[0]
     if not rnd.is_open:
         messages.error(request, _("The round is closed."))
         return redirect("evaluation:round", rnd.pk)
@@ -117,8 +102,8 @@ def round_remind(request, pk):
 @login_required
 @require_POST
 def invitation_link(request, pk):
-    inv = _get(request, Invitation.objects.select_related("round__partnership"), MANAGE_ROLES,
-               field="round__partnership", pk=pk)
+    inv = get_for_role(request, Invitation.objects.select_related("round__partnership"), MANAGE_ROLES,
+                       field="round__partnership", pk=pk)[0]
     token = services.issue_link(inv)
     _remember_links(request, inv.round, {inv.pk: token})
     record(request, "survey.link", inv.round, partnership=inv.round.partnership, detail=f"invitation {inv.pk}")
@@ -129,7 +114,7 @@ def invitation_link(request, pk):
 @login_required
 @require_POST
 def round_close(request, pk):
-    rnd = _get(request, SurveyRound.objects.select_related("partnership"), MANAGE_ROLES, pk=pk)
+    rnd = get_for_role(request, SurveyRound.objects.select_related("partnership"), MANAGE_ROLES, pk=pk)[0]
     services.close_round(request, rnd)
     messages.success(request, _("The round is closed; the links no longer work."))
     return redirect("evaluation:round", rnd.pk)
@@ -177,7 +162,7 @@ def answer(request, token):
 
 @login_required
 def network_page(request, pk):
-    rnd = _get(request, SurveyRound.objects.select_related("partnership"), VIEW_ROLES, pk=pk)
+    rnd = get_for_role(request, SurveyRound.objects.select_related("partnership"), VIEW_ROLES, pk=pk)[0]
     m = services.round_measures(rnd)
     previous = services.previous_round(rnd)
     comparison = services.compare_rounds(previous, rnd) if previous else None
@@ -192,7 +177,7 @@ def network_page(request, pk):
 
 @login_required
 def network_svg(request, pk):
-    rnd = _get(request, SurveyRound.objects.select_related("partnership"), VIEW_ROLES, pk=pk)
+    rnd = get_for_role(request, SurveyRound.objects.select_related("partnership"), VIEW_ROLES, pk=pk)[0]
     record(request, "network.export", rnd, partnership=rnd.partnership, detail="svg")
     response = HttpResponse(services.network_svg(services.round_measures(rnd)), content_type="image/svg+xml")
     response["Content-Disposition"] = f'attachment; filename="network-{rnd.pk}.svg"'
@@ -203,7 +188,7 @@ def network_svg(request, pk):
 
 @login_required
 def interventions(request):
-    partnership = _partnership(request, VIEW_ROLES)
+    partnership = partnership_for(request, VIEW_ROLES)
     can_manage = has_role(request.user, partnership, MANAGE_ROLES)
     form = InterventionForm(request.POST or None)
     if request.method == "POST":
@@ -221,7 +206,7 @@ def interventions(request):
 
 @login_required
 def intervention(request, pk):
-    obj = _get(request, Intervention.objects.select_related("partnership"), VIEW_ROLES, pk=pk)
+    obj = get_for_role(request, Intervention.objects.select_related("partnership"), VIEW_ROLES, pk=pk)[0]
     can_manage = has_role(request.user, obj.partnership, MANAGE_ROLES)
     form = ElementForm(request.POST or None, intervention=obj)
     if request.method == "POST":
@@ -241,8 +226,8 @@ def intervention(request, pk):
 
 @login_required
 def element_edit(request, pk):
-    element = _get(request, ChangeElement.objects.select_related("intervention__partnership"), MANAGE_ROLES,
-                   field="intervention__partnership", pk=pk)
+    element = get_for_role(request, ChangeElement.objects.select_related("intervention__partnership"), MANAGE_ROLES,
+                           field="intervention__partnership", pk=pk)[0]
     intervention = element.intervention
     form = ElementForm(request.POST or None, instance=element, intervention=intervention)
     if request.method == "POST" and form.is_valid():
@@ -258,8 +243,8 @@ def element_edit(request, pk):
 @login_required
 @require_POST
 def element_delete(request, pk):
-    element = _get(request, ChangeElement.objects.select_related("intervention__partnership"), MANAGE_ROLES,
-                   field="intervention__partnership", pk=pk)
+    element = get_for_role(request, ChangeElement.objects.select_related("intervention__partnership"), MANAGE_ROLES,
+                           field="intervention__partnership", pk=pk)[0]
     intervention = element.intervention
     record(request, "toc.element.delete", element, partnership=intervention.partnership)
     element.delete()
@@ -268,7 +253,7 @@ def element_delete(request, pk):
 
 @login_required
 def toc_svg(request, pk):
-    obj = _get(request, Intervention.objects.select_related("partnership"), VIEW_ROLES, pk=pk)
+    obj = get_for_role(request, Intervention.objects.select_related("partnership"), VIEW_ROLES, pk=pk)[0]
     response = HttpResponse(services.toc_svg(obj, services.element_values(obj)), content_type="image/svg+xml")
     response["Content-Disposition"] = f'attachment; filename="theory-of-change-{obj.pk}.svg"'
     return response
@@ -286,7 +271,7 @@ def _period(request):
 
 @login_required
 def dashboard(request):
-    partnership = _partnership(request, VIEW_ROLES)
+    partnership = partnership_for(request, VIEW_ROLES)
     form, start, end = _period(request)
     data = services.dashboard(partnership, start, end)
     record(request, "dashboard.view", partnership, partnership=partnership)
@@ -299,7 +284,7 @@ def dashboard(request):
 
 @login_required
 def export_xlsx(request):
-    partnership = _partnership(request, VIEW_ROLES)
+    partnership = partnership_for(request, VIEW_ROLES)
     _form, start, end = _period(request)
     record(request, "dashboard.export", partnership, partnership=partnership, detail="xlsx")
     response = HttpResponse(exports.workbook_bytes(partnership, start, end),
@@ -310,7 +295,7 @@ def export_xlsx(request):
 
 @login_required
 def export_pdf(request):
-    partnership = _partnership(request, VIEW_ROLES)
+    partnership = partnership_for(request, VIEW_ROLES)
     _form, start, end = _period(request)
     content, stories = exports.pdf_report(request, partnership, start, end)
     record(request, "dashboard.export", partnership, partnership=partnership, detail=f"pdf, {stories} stories")

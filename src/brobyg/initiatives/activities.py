@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from brobyg.audit.services import record
-from brobyg.core.permissions import current_partnership, get_scoped_or_404, has_role, require_role
+from brobyg.core.permissions import get_for_role, has_role, partnership_for
 from brobyg.partnerships.models import Role
 
 from . import services
@@ -247,9 +247,7 @@ def idea_context(request, idea) -> dict:
 
 @login_required
 def idea_activity(request, pk):
-    from .views import _get
-
-    idea = _get(request, Idea.objects.select_related("partnership"), services.IDEA_ROLES, pk=pk)
+    idea = get_for_role(request, Idea.objects.select_related("partnership"), services.IDEA_ROLES, pk=pk)[0]
     Activity, directory_services = _directory()
     organisations = directory_services.owner_organisations(request.user).filter(
         actor_in__partnership=idea.partnership).distinct()
@@ -269,10 +267,7 @@ def idea_activity(request, pk):
 
 def _activity(request, pk, roles):
     Activity, _s = _directory()
-    activity = get_scoped_or_404(Activity.objects.select_related("partnership", "organisation"), request.user,
-                                 pk=pk)
-    require_role(request.user, activity.partnership, roles)
-    return activity
+    return get_for_role(request, Activity.objects.select_related("partnership", "organisation"), roles, pk=pk)[0]
 
 
 @login_required
@@ -331,10 +326,7 @@ def activity_panel(request, pk):
 @login_required
 def ladder(request):
     """The partnership's activities on the involvement ladder and how they moved over time (004 Table 1)."""
-    partnership = current_partnership(request)
-    if partnership is None:
-        raise PermissionDenied
-    require_role(request.user, partnership, ACTIVITY_READ_ROLES)
+    partnership = partnership_for(request, ACTIVITY_READ_ROLES)
     Activity, _s = _directory()
     activities = list(Activity.objects.filter(partnership=partnership).exclude(status=Activity.Status.ENDED)
                       .order_by("title"))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from brobyg.audit.services import record
-from brobyg.core.permissions import current_partnership, get_scoped_or_404, has_role, require_role
+from brobyg.core.permissions import get_for_role, get_scoped_or_404, has_role, partnership_for, require_role
 
 from . import services
 from .forms import (AssessmentForm, CauseForm, CauseMeetingForm, IdeaNoteForm, LogEntryForm, PlanLinkForm,
@@ -22,30 +22,15 @@ from .services import (ASSESS_ANSWER_ROLES, ASSESS_RESULT_ROLES, CAUSE_READ_ROLE
                        MANAGE_ROLES, OVERVIEW_ROLES, STORY_WRITE_ROLES)
 
 
-def _partnership(request, roles):
-    """The partnership the user works in, if they hold one of ``roles`` there (403 otherwise)."""
-    partnership = current_partnership(request)
-    if partnership is None:
-        raise PermissionDenied
-    require_role(request.user, partnership, roles)
-    return partnership
 
 
-def _get(request, queryset, roles, field="partnership", **lookup):
-    """An object of one of the user's partnerships (404 for other partnerships), then the role check (403)."""
-    obj = get_scoped_or_404(queryset, request.user, field=field, **lookup)
-    partnership = obj
-    for part in field.split("__"):
-        partnership = getattr(partnership, part)
-    require_role(request.user, partnership, roles)
-    return obj
 
 
 # --- overview --------------------------------------------------------------------------------------------------------
 
 @login_required
 def overview(request):
-    partnership = _partnership(request, OVERVIEW_ROLES)
+    partnership = partnership_for(request, OVERVIEW_ROLES)
     data = services.counts(partnership)
     record(request, "initiatives.overview", partnership, partnership=partnership)
     return render(request, "initiatives/overview.html", {
@@ -84,7 +69,7 @@ def idea_thanks(request):
 
 @login_required
 def ideas(request):
-    partnership = _partnership(request, IDEA_ROLES)
+    partnership = partnership_for(request, IDEA_ROLES)
     qs = Idea.objects.filter(partnership=partnership).prefetch_related("plan_links")
     status = request.GET.get("status", "")
     if status in IdeaStatus.values:
@@ -98,7 +83,7 @@ def ideas(request):
 
 @login_required
 def idea_new(request):
-    partnership = _partnership(request, IDEA_ROLES)
+    partnership = partnership_for(request, IDEA_ROLES)
     form = StaffIdeaForm(request.POST or None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -119,7 +104,7 @@ def idea_new(request):
 
 @login_required
 def idea_detail(request, pk):
-    idea = _get(request, Idea.objects.select_related("partnership", "responsible"), IDEA_ROLES, pk=pk)
+    idea = get_for_role(request, Idea.objects.select_related("partnership", "responsible"), IDEA_ROLES, pk=pk)[0]
     record(request, "idea.view", idea)
     return render(request, "initiatives/idea_detail.html", {
         "idea": idea, "notes": idea.notes.select_related("author"), "causes": idea.causes.all(),
@@ -138,7 +123,7 @@ def _idea_extras(request, idea):
 
 @login_required
 def idea_edit(request, pk):
-    idea = _get(request, Idea.objects.select_related("partnership"), IDEA_ROLES, pk=pk)
+    idea = get_for_role(request, Idea.objects.select_related("partnership"), IDEA_ROLES, pk=pk)[0]
     form = StaffIdeaForm(request.POST or None, instance=idea, partnership=idea.partnership)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -153,7 +138,7 @@ def idea_edit(request, pk):
 @login_required
 @require_POST
 def idea_status(request, pk):
-    idea = _get(request, Idea.objects.select_related("partnership"), IDEA_ROLES, pk=pk)
+    idea = get_for_role(request, Idea.objects.select_related("partnership"), IDEA_ROLES, pk=pk)[0]
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
@@ -171,7 +156,7 @@ def idea_status(request, pk):
 @login_required
 @require_POST
 def idea_note(request, pk):
-    idea = _get(request, Idea.objects.select_related("partnership"), IDEA_ROLES, pk=pk)
+    idea = get_for_role(request, Idea.objects.select_related("partnership"), IDEA_ROLES, pk=pk)[0]
     form = IdeaNoteForm(request.POST)
     if form.is_valid():
         with transaction.atomic():
@@ -191,7 +176,7 @@ def idea_note(request, pk):
 @login_required
 @require_POST
 def idea_cause(request, pk):
-    idea = _get(request, Idea.objects.select_related("partnership"), IDEA_ROLES, pk=pk)
+    idea = get_for_role(request, Idea.objects.select_related("partnership"), IDEA_ROLES, pk=pk)[0]
     cause = services.idea_to_cause(request, idea)
     messages.success(request, _("The cause has been started. Add the first meeting and the action plan."))
     return redirect("initiatives:cause", cause.pk)
@@ -200,7 +185,7 @@ def idea_cause(request, pk):
 @login_required
 @require_POST
 def idea_erase(request, pk):
-    idea = _get(request, Idea.objects.select_related("partnership"), MANAGE_ROLES, pk=pk)
+    idea = get_for_role(request, Idea.objects.select_related("partnership"), MANAGE_ROLES, pk=pk)[0]
     services.erase_initiator(request, idea, detail="on request")
     messages.success(request, _("The initiators' personal data has been erased from the idea."))
     return redirect("initiatives:idea", idea.pk)
@@ -208,7 +193,7 @@ def idea_erase(request, pk):
 
 @login_required
 def plan_links(request):
-    partnership = _partnership(request, MANAGE_ROLES)
+    partnership = partnership_for(request, MANAGE_ROLES)
     form = PlanLinkForm(request.POST or None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         link = form.save(commit=False)
@@ -225,7 +210,7 @@ def plan_links(request):
 
 @login_required
 def causes(request):
-    partnership = _partnership(request, CAUSE_READ_ROLES)
+    partnership = partnership_for(request, CAUSE_READ_ROLES)
     rows = Cause.objects.filter(partnership=partnership).prefetch_related("meetings")
     return render(request, "initiatives/causes.html", {
         "partnership": partnership, "causes": rows, "can_edit": has_role(request.user, partnership, IDEA_ROLES)})
@@ -233,7 +218,7 @@ def causes(request):
 
 @login_required
 def cause_new(request):
-    partnership = _partnership(request, IDEA_ROLES)
+    partnership = partnership_for(request, IDEA_ROLES)
     form = CauseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -251,7 +236,7 @@ def cause_new(request):
 
 @login_required
 def cause_detail(request, pk):
-    cause = _get(request, Cause.objects.select_related("partnership", "idea"), CAUSE_READ_ROLES, pk=pk)
+    cause = get_for_role(request, Cause.objects.select_related("partnership", "idea"), CAUSE_READ_ROLES, pk=pk)[0]
     can_edit = has_role(request.user, cause.partnership, IDEA_ROLES)
     form = CauseMeetingForm(request.POST or None)
     if request.method == "POST":
@@ -272,7 +257,7 @@ def cause_detail(request, pk):
 
 @login_required
 def cause_edit(request, pk):
-    cause = _get(request, Cause.objects.select_related("partnership"), IDEA_ROLES, pk=pk)
+    cause = get_for_role(request, Cause.objects.select_related("partnership"), IDEA_ROLES, pk=pk)[0]
     form = CauseForm(request.POST or None, instance=cause)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -287,7 +272,7 @@ def cause_edit(request, pk):
 
 @login_required
 def stories(request):
-    partnership = _partnership(request, STORY_WRITE_ROLES)
+    partnership = partnership_for(request, STORY_WRITE_ROLES)
     q = request.GET.get("q", "")[:100]
     qs = services.search_stories(services.visible_stories(request.user, partnership), q)
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
@@ -298,7 +283,7 @@ def stories(request):
 
 @login_required
 def story_new(request):
-    partnership = _partnership(request, STORY_WRITE_ROLES)
+    partnership = partnership_for(request, STORY_WRITE_ROLES)
     form = StoryForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -356,7 +341,7 @@ def story_photo(request, pk):
 
 @login_required
 def logbook(request):
-    partnership = _partnership(request, LOG_ROLES)
+    partnership = partnership_for(request, LOG_ROLES)
     form = LogEntryForm(request.POST or None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -386,10 +371,7 @@ def logbook(request):
 
 @login_required
 def assessments(request):
-    partnership = current_partnership(request)
-    if partnership is None:
-        raise PermissionDenied
-    require_role(request.user, partnership, ASSESS_ANSWER_ROLES + ASSESS_RESULT_ROLES)
+    partnership = partnership_for(request, ASSESS_ANSWER_ROLES + ASSESS_RESULT_ROLES)
     can_manage = has_role(request.user, partnership, MANAGE_ROLES)
     form = RoundForm(request.POST or None)
     if request.method == "POST":
@@ -413,7 +395,7 @@ def assessments(request):
 
 @login_required
 def assessment_answer(request, pk):
-    rnd = _get(request, AssessmentRound.objects.select_related("partnership"), ASSESS_ANSWER_ROLES, pk=pk)
+    rnd = get_for_role(request, AssessmentRound.objects.select_related("partnership"), ASSESS_ANSWER_ROLES, pk=pk)[0]
     organisations = services.partner_organisations(request.user, rnd.partnership)
     if not organisations:
         raise PermissionDenied
@@ -437,7 +419,7 @@ def assessment_answer(request, pk):
 
 @login_required
 def assessment_results(request, pk):
-    rnd = _get(request, AssessmentRound.objects.select_related("partnership"), ASSESS_RESULT_ROLES, pk=pk)
+    rnd = get_for_role(request, AssessmentRound.objects.select_related("partnership"), ASSESS_RESULT_ROLES, pk=pk)[0]
     if request.method == "POST":
         require_role(request.user, rnd.partnership, MANAGE_ROLES)
         rnd.closed = request.POST.get("closed") == "1"

@@ -2,7 +2,6 @@
 other partnerships' objects answer 404. Every change is written to the audit log (references only)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from brobyg.audit.services import record
-from brobyg.core.permissions import current_partnership, get_scoped_or_404, has_role, require_role
+from brobyg.core.permissions import get_for_role, has_role, partnership_for
 
 from . import services
 from .forms import (ActionForm, ActorForm, AgreementForm, ContactForm, MeetingForm, PhaseItemForm, RatingRoundForm,
@@ -22,23 +21,8 @@ from .models import (AgreementVersion, ContactPerson, FollowUpAction, Meeting, P
 from .services import EDIT_ROLES, READ_ROLES
 
 
-def _partnership(request, roles):
-    """The partnership the user works in, if they hold one of ``roles`` there (403 otherwise)."""
-    partnership = current_partnership(request)
-    if partnership is None:
-        raise PermissionDenied
-    require_role(request.user, partnership, roles)
-    return partnership
 
 
-def _get(request, queryset, roles, field="partnership", **lookup):
-    """An object of one of the user's partnerships (404 for other partnerships), then the role check (403)."""
-    obj = get_scoped_or_404(queryset, request.user, field=field, **lookup)
-    partnership = obj
-    for part in field.split("__"):
-        partnership = getattr(partnership, part)
-    require_role(request.user, partnership, roles)
-    return obj, partnership
 
 
 def _ctx(request, partnership, **extra):
@@ -54,7 +38,7 @@ def _form_page(request, form, title, back, intro="", formset=None):
 
 @login_required
 def workspace(request):
-    partnership = _partnership(request, READ_ROLES)
+    partnership = partnership_for(request, READ_ROLES)
     services.ensure_phase_items(partnership)
     return render(request, "partnerships/workspace.html",
                   _ctx(request, partnership, s=services.workspace_summary(partnership)))
@@ -64,7 +48,7 @@ def workspace(request):
 
 @login_required
 def actors(request):
-    partnership = _partnership(request, READ_ROLES)
+    partnership = partnership_for(request, READ_ROLES)
     actor_list = list(services.actors(partnership))
     bars = services.sector_mix(actor_list)
     return render(request, "partnerships/actors.html", _ctx(
@@ -75,7 +59,7 @@ def actors(request):
 
 @login_required
 def actor_new(request):
-    partnership = _partnership(request, EDIT_ROLES)
+    partnership = partnership_for(request, EDIT_ROLES)
     form = ActorForm(request.POST or None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -89,8 +73,8 @@ def actor_new(request):
 
 @login_required
 def actor_edit(request, pk):
-    actor, partnership = _get(request, PartnershipOrganisation.objects.select_related("organisation"), EDIT_ROLES,
-                              pk=pk)
+    actor, partnership = get_for_role(request, PartnershipOrganisation.objects.select_related("organisation"),
+                                      EDIT_ROLES, pk=pk)
     form = ActorForm(request.POST or None, instance=actor, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -104,8 +88,8 @@ def actor_edit(request, pk):
 @login_required
 @require_POST
 def actor_remove(request, pk):
-    actor, partnership = _get(request, PartnershipOrganisation.objects.select_related("organisation"), EDIT_ROLES,
-                              pk=pk)
+    actor, partnership = get_for_role(request, PartnershipOrganisation.objects.select_related("organisation"),
+                                      EDIT_ROLES, pk=pk)
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("Nothing was removed: please confirm."))
         return redirect("partnerships:actors")
@@ -118,8 +102,8 @@ def actor_remove(request, pk):
 
 @login_required
 def contact_new(request, pk):
-    actor, partnership = _get(request, PartnershipOrganisation.objects.select_related("organisation"), EDIT_ROLES,
-                              pk=pk)
+    actor, partnership = get_for_role(request, PartnershipOrganisation.objects.select_related("organisation"),
+                                      EDIT_ROLES, pk=pk)
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -136,8 +120,8 @@ def contact_new(request, pk):
 
 @login_required
 def contact_edit(request, pk):
-    contact, partnership = _get(request, ContactPerson.objects.select_related("actor__partnership"), EDIT_ROLES,
-                                field="actor__partnership", pk=pk)
+    contact, partnership = get_for_role(request, ContactPerson.objects.select_related("actor__partnership"), EDIT_ROLES,
+                                        field="actor__partnership", pk=pk)
     form = ContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -151,8 +135,8 @@ def contact_edit(request, pk):
 @login_required
 @require_POST
 def contact_delete(request, pk):
-    contact, partnership = _get(request, ContactPerson.objects.select_related("actor__partnership"), EDIT_ROLES,
-                                field="actor__partnership", pk=pk)
+    contact, partnership = get_for_role(request, ContactPerson.objects.select_related("actor__partnership"), EDIT_ROLES,
+                                        field="actor__partnership", pk=pk)
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("Nothing was removed: please confirm."))
         return redirect("partnerships:actors")
@@ -167,7 +151,7 @@ def contact_delete(request, pk):
 
 @login_required
 def phases(request):
-    partnership = _partnership(request, READ_ROLES)
+    partnership = partnership_for(request, READ_ROLES)
     services.ensure_phase_items(partnership)
     overview = services.phase_overview(partnership)
     return render(request, "partnerships/phases.html", _ctx(
@@ -176,7 +160,7 @@ def phases(request):
 
 @login_required
 def phase_item_new(request):
-    partnership = _partnership(request, EDIT_ROLES)
+    partnership = partnership_for(request, EDIT_ROLES)
     form = PhaseItemForm(request.POST or None, partnership=partnership, initial={"phase": request.GET.get("phase")})
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -190,7 +174,7 @@ def phase_item_new(request):
 
 @login_required
 def phase_item_edit(request, pk):
-    item, partnership = _get(request, PhaseItem.objects.all(), EDIT_ROLES, pk=pk)
+    item, partnership = get_for_role(request, PhaseItem.objects.all(), EDIT_ROLES, pk=pk)
     form = PhaseItemForm(request.POST or None, instance=item, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -207,7 +191,7 @@ def phase_item_edit(request, pk):
 
 @login_required
 def meetings(request):
-    partnership = _partnership(request, READ_ROLES)
+    partnership = partnership_for(request, READ_ROLES)
     qs = (Meeting.objects.filter(partnership=partnership).prefetch_related("organisations__organisation", "actions"))
     return render(request, "partnerships/meetings.html", _ctx(
         request, partnership, meetings=qs[:100], open_actions=services.open_actions(partnership),
@@ -216,7 +200,7 @@ def meetings(request):
 
 @login_required
 def meeting_new(request):
-    partnership = _partnership(request, EDIT_ROLES)
+    partnership = partnership_for(request, EDIT_ROLES)
     form = MeetingForm(request.POST or None, partnership=partnership, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -232,7 +216,7 @@ def meeting_new(request):
 
 @login_required
 def meeting_detail(request, pk):
-    meeting, partnership = _get(request, Meeting.objects.all(), READ_ROLES, pk=pk)
+    meeting, partnership = get_for_role(request, Meeting.objects.all(), READ_ROLES, pk=pk)
     can_edit = has_role(request.user, partnership, EDIT_ROLES)
     return render(request, "partnerships/meeting.html", _ctx(
         request, partnership, meeting=meeting, today=timezone.localdate(),
@@ -242,7 +226,7 @@ def meeting_detail(request, pk):
 
 @login_required
 def meeting_edit(request, pk):
-    meeting, partnership = _get(request, Meeting.objects.all(), EDIT_ROLES, pk=pk)
+    meeting, partnership = get_for_role(request, Meeting.objects.all(), EDIT_ROLES, pk=pk)
     form = MeetingForm(request.POST or None, instance=meeting, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -256,7 +240,7 @@ def meeting_edit(request, pk):
 @login_required
 @require_POST
 def action_new(request, pk):
-    meeting, partnership = _get(request, Meeting.objects.all(), EDIT_ROLES, pk=pk)
+    meeting, partnership = get_for_role(request, Meeting.objects.all(), EDIT_ROLES, pk=pk)
     form = ActionForm(request.POST, partnership=partnership)
     if form.is_valid():
         with transaction.atomic():
@@ -274,7 +258,7 @@ def action_new(request, pk):
 @login_required
 @require_POST
 def action_done(request, pk):
-    action, partnership = _get(request, FollowUpAction.objects.all(), EDIT_ROLES, pk=pk)
+    action, partnership = get_for_role(request, FollowUpAction.objects.all(), EDIT_ROLES, pk=pk)
     services.set_action_done(request, action, request.POST.get("done", "1") != "0")
     back = request.POST.get("next", "")
     if back not in (reverse("partnerships:meetings"), reverse("partnerships:workspace")):
@@ -286,7 +270,7 @@ def action_done(request, pk):
 
 @login_required
 def agreement(request):
-    partnership = _partnership(request, READ_ROLES)
+    partnership = partnership_for(request, READ_ROLES)
     latest = services.latest_agreement(partnership)
     versions = AgreementVersion.objects.filter(partnership=partnership).select_related("created_by")
     return render(request, "partnerships/agreement.html", _ctx(
@@ -296,7 +280,7 @@ def agreement(request):
 
 @login_required
 def agreement_version(request, pk):
-    version, partnership = _get(request, AgreementVersion.objects.all(), READ_ROLES, pk=pk)
+    version, partnership = get_for_role(request, AgreementVersion.objects.all(), READ_ROLES, pk=pk)
     latest_number = AgreementVersion.objects.filter(partnership=partnership).order_by("-number").values_list(
         "number", flat=True).first()
     versions = AgreementVersion.objects.filter(partnership=partnership).select_related("created_by")
@@ -307,7 +291,7 @@ def agreement_version(request, pk):
 
 @login_required
 def agreement_edit(request):
-    partnership = _partnership(request, EDIT_ROLES)
+    partnership = partnership_for(request, EDIT_ROLES)
     latest = services.latest_agreement(partnership)
     initial = {f: getattr(latest, f) for f in services.AGREEMENT_FIELDS} if latest else {
         "purpose": partnership.purpose, "starts": partnership.starts, "ends": partnership.ends}
@@ -332,7 +316,7 @@ def agreement_pdf(request, pk):
     from django.template.loader import render_to_string
     from weasyprint import HTML
 
-    version, partnership = _get(request, AgreementVersion.objects.all(), READ_ROLES, pk=pk)
+    version, partnership = get_for_role(request, AgreementVersion.objects.all(), READ_ROLES, pk=pk)
     html = render_to_string("partnerships/agreement_pdf.html", {
         "partnership": partnership, "version": version, "parties": services.tasks_by_party(version),
         "actors": services.actors(partnership)}, request=request)
@@ -348,7 +332,7 @@ def agreement_pdf(request, pk):
 
 @login_required
 def ratings(request):
-    partnership = _partnership(request, READ_ROLES)
+    partnership = partnership_for(request, READ_ROLES)
     return render(request, "partnerships/ratings.html", _ctx(
         request, partnership, history=services.rating_history(partnership),
         all_rounds=RatingRound.objects.filter(partnership=partnership)))
@@ -356,7 +340,7 @@ def ratings(request):
 
 @login_required
 def rating_new(request):
-    partnership = _partnership(request, EDIT_ROLES)
+    partnership = partnership_for(request, EDIT_ROLES)
     form = RatingRoundForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         rnd = services.save_rating_round(request, partnership, form.cleaned_data["date"], form.cleaned_data["title"],
@@ -368,6 +352,6 @@ def rating_new(request):
 
 @login_required
 def rating_detail(request, pk):
-    rnd, partnership = _get(request, RatingRound.objects.all(), READ_ROLES, pk=pk)
+    rnd, partnership = get_for_role(request, RatingRound.objects.all(), READ_ROLES, pk=pk)
     return render(request, "partnerships/rating.html", _ctx(
         request, partnership, round=rnd, data=services.round_changes(rnd)))

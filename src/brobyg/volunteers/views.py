@@ -61,16 +61,12 @@ def _partnership(request, roles=STAFF):
 
 def _profile(request, pk, roles=STAFF) -> VolunteerProfile:
     """A volunteer of one of the user's partnerships (404 otherwise); 403 without a suitable role there."""
-    profile = permissions.get_scoped_or_404(VolunteerProfile.objects.select_related("partnership", "user"),
-                                            request.user, pk=pk)
-    permissions.require_role(request.user, profile.partnership, roles)
-    return profile
+    return permissions.get_for_role(request, VolunteerProfile.objects.select_related("partnership", "user"), roles,
+                                    pk=pk)[0]
 
 
 def _task(request, pk, roles=STAFF) -> Task:
-    task = permissions.get_scoped_or_404(Task.objects.select_related("partnership"), request.user, pk=pk)
-    permissions.require_role(request.user, task.partnership, roles)
-    return task
+    return permissions.get_for_role(request, Task.objects.select_related("partnership"), roles, pk=pk)[0]
 
 
 def _save_slots(profile, form):
