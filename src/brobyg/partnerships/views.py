@@ -71,10 +71,20 @@ def actor_new(request):
                       _("An organisation that takes part in the partnership, and its role in it."))
 
 
+def _actor(request, pk):
+    """An actor of one's partnership that the user may edit, and that partnership."""
+    return get_for_role(request, PartnershipOrganisation.objects.select_related("organisation"), EDIT_ROLES, pk=pk)
+
+
+def _contact(request, pk):
+    """A contact person of one's partnership that the user may edit, and that partnership."""
+    return get_for_role(request, ContactPerson.objects.select_related("actor__partnership"), EDIT_ROLES,
+                        field="actor__partnership", pk=pk)
+
+
 @login_required
 def actor_edit(request, pk):
-    actor, partnership = get_for_role(request, PartnershipOrganisation.objects.select_related("organisation"),
-                                      EDIT_ROLES, pk=pk)
+    actor, partnership = _actor(request, pk)
     form = ActorForm(request.POST or None, instance=actor, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -88,8 +98,7 @@ def actor_edit(request, pk):
 @login_required
 @require_POST
 def actor_remove(request, pk):
-    actor, partnership = get_for_role(request, PartnershipOrganisation.objects.select_related("organisation"),
-                                      EDIT_ROLES, pk=pk)
+    actor, partnership = _actor(request, pk)
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("Nothing was removed: please confirm."))
         return redirect("partnerships:actors")
@@ -102,8 +111,7 @@ def actor_remove(request, pk):
 
 @login_required
 def contact_new(request, pk):
-    actor, partnership = get_for_role(request, PartnershipOrganisation.objects.select_related("organisation"),
-                                      EDIT_ROLES, pk=pk)
+    actor, partnership = _actor(request, pk)
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -120,8 +128,7 @@ def contact_new(request, pk):
 
 @login_required
 def contact_edit(request, pk):
-    contact, partnership = get_for_role(request, ContactPerson.objects.select_related("actor__partnership"), EDIT_ROLES,
-                                        field="actor__partnership", pk=pk)
+    contact, partnership = _contact(request, pk)
     form = ContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -135,8 +142,7 @@ def contact_edit(request, pk):
 @login_required
 @require_POST
 def contact_delete(request, pk):
-    contact, partnership = get_for_role(request, ContactPerson.objects.select_related("actor__partnership"), EDIT_ROLES,
-                                        field="actor__partnership", pk=pk)
+    contact, partnership = _contact(request, pk)
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("Nothing was removed: please confirm."))
         return redirect("partnerships:actors")
