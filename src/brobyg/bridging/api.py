@@ -13,6 +13,7 @@ from ninja.security import django_auth
 
 from brobyg.audit.services import record
 from brobyg.core import permissions
+from brobyg.partnerships.api import check_member
 
 from . import matching
 from .access import CASE_ROLES, get_citizen
@@ -103,10 +104,7 @@ def citizen_matches(request, citizen_id: int, limit: int = Query(10, ge=1, le=50
             summary="Journeys of a partnership (50 per page, longest waiting first)")
 def list_journeys(request, filters: Query[BridgingJourneyFilters]):
     pid = filters.partnership_id
-    if not (permissions.is_site_admin(request.user) or pid in permissions.partnership_ids(request.user)):
-        raise HttpError(404, "Not found")
-    if not permissions.has_role(request.user, pid, CASE_ROLES):
-        raise HttpError(403, "Only facilitators and bridge-builders of the partnership may list journeys")
+    check_member(request, pid, CASE_ROLES, "Only facilitators and bridge-builders of the partnership may list journeys")
     qs = Journey.objects.filter(partnership_id=pid).select_related("citizen")
     if filters.stage in Stage.values:
         qs = qs.filter(stage=filters.stage)

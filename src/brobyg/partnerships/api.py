@@ -33,14 +33,21 @@ ERRORS = {401: PartnershipsErrorOut, 403: PartnershipsErrorOut, 404: Partnership
           422: PartnershipsValidationErrorOut}
 
 
-def partnership_for(request, partnership_id: int, roles) -> Partnership:
-    """The partnership if the caller is a member (404 otherwise, as if it did not exist) holding one of ``roles``
-    there (403 otherwise). Site administrators see every partnership. Shared by the evaluation API."""
+def check_member(request, partnership_id: int, roles,
+                 refusal: str = "Your role in this partnership does not give access to this") -> None:
+    """The API's rule for a partnership named in a request: 404 unless the caller is a member (as if it did not
+    exist), then 403 with ``refusal`` unless they hold one of ``roles`` there. Site administrators pass. Shared by
+    the bridging, volunteers and evaluation APIs."""
     user = request.user
     if not (permissions.is_site_admin(user) or partnership_id in permissions.partnership_ids(user)):
         raise HttpError(404, "Not found")
     if not permissions.has_role(user, partnership_id, roles):
-        raise HttpError(403, "Your role in this partnership does not give access to this")
+        raise HttpError(403, refusal)
+
+
+def partnership_for(request, partnership_id: int, roles) -> Partnership:
+    """The partnership after :func:`check_member` (404 also when it does not exist)."""
+    check_member(request, partnership_id, roles)
     partnership = Partnership.objects.filter(pk=partnership_id).first()
     if partnership is None:
         raise HttpError(404, "Not found")

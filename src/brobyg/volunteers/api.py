@@ -10,6 +10,7 @@ from ninja.security import django_auth
 
 from brobyg.audit.services import record
 from brobyg.core import permissions
+from brobyg.partnerships.api import check_member
 from brobyg.partnerships.models import Role
 
 from . import services
@@ -130,10 +131,7 @@ def list_volunteers(request, filters: Query[VolunteerListFilters]):
     from .views import filtered_volunteers
 
     pid = filters.partnership_id
-    if not (permissions.is_site_admin(request.user) or pid in permissions.partnership_ids(request.user)):
-        raise HttpError(404, "Not found")
-    if not permissions.has_role(request.user, pid, STAFF):
-        raise HttpError(403, "Only facilitators and bridge-builders of the partnership may list volunteers")
+    check_member(request, pid, STAFF, "Only facilitators and bridge-builders of the partnership may list volunteers")
     data = {k: v for k, v in {"q": filters.q, "status": filters.status, "role": filters.role}.items() if v}
     _form, qs = filtered_volunteers(pid, data)
     qs = qs.order_by("first_name", "last_name", "pk")
