@@ -87,11 +87,11 @@ class ActivityForm(forms.ModelForm):
                            _("Give both latitude and longitude, or leave both empty."))
         elif lat is not None and lon is not None:
             place = geo.lookup_postcode(postcode) if postcode else geo.from_address(data.get("address", ""))
-            if place and geo.haversine_km(lat, lon, place.latitude, place.longitude) > MAX_KM_FROM_POSTCODE:
+            km = geo.haversine_km(lat, lon, place.latitude, place.longitude) if place else 0
+            if km > MAX_KM_FROM_POSTCODE:
                 self.add_error("latitude", _(
                     "This position is %(km)d km from postcode %(code)s. Check the numbers: latitude first "
-                    "(about 54.5–57.8), longitude second (about 8–15).") % {
-                    "km": geo.haversine_km(lat, lon, place.latitude, place.longitude), "code": place.code})
+                    "(about 54.5–57.8), longitude second (about 8–15).") % {"km": km, "code": place.code})
         if not postcode and not geo.from_address(data.get("address", "")) and \
                 data.get("status") == Activity.Status.PUBLISHED:
             self.add_error("postcode", _("A published activity needs a postcode so people can find it near them."))

@@ -41,6 +41,18 @@ def mark_verified(activity: Activity) -> None:
 EDIT_ROLES = (Role.FACILITATOR, Role.ASSOCIATION_CONTACT)
 
 
+def partnership_activities_q(partnership_ids) -> Q:
+    """Activities of these partnerships: the activity's own partnership, or an organisation that is an actor in one.
+
+    The actors are read into a list, not a subquery: "partnership IN (…) OR organisation IN (SELECT …)" makes
+    PostgreSQL scan every activity (68 ms at 100,000), while two lists let it combine the two indexes (under 1 ms)."""
+    if not partnership_ids:
+        return Q(pk__in=[])
+    actor_orgs = list(PartnershipOrganisation.objects.filter(partnership_id__in=partnership_ids)
+                      .values_list("organisation_id", flat=True))
+    return Q(partnership_id__in=partnership_ids) | Q(organisation_id__in=actor_orgs)
+
+
 def editable_q(user) -> Q:
     """Activities a user may change: association contacts their own organisation's; facilitators all in their
     partnership (the activity's partnership, or an organisation that is an actor in it); site admins all."""
@@ -50,13 +62,9 @@ def editable_q(user) -> Q:
         return Q(pk__in=[])
     own_orgs = permissions.organisation_ids(user, [Role.ASSOCIATION_CONTACT])
     partnerships = permissions.partnership_ids(user, [Role.FACILITATOR])
-    # A list, not a subquery: "partnership IN (…) OR organisation IN (SELECT …)" makes PostgreSQL scan every
-    # activity (68 ms at 100,000), while two lists let it combine the two indexes (under 1 ms).
-    actor_orgs = list(PartnershipOrganisation.objects.filter(partnership_id__in=partnerships)
-                      .values_list("organisation_id", flat=True)) if partnerships else []
     q = Q(organisation_id__in=own_orgs)
     if partnerships:
-        q |= Q(partnership_id__in=partnerships) | Q(organisation_id__in=actor_orgs)
+        q |= partnership_activities_q(partnerships)
     return q
 
 

@@ -20,14 +20,14 @@ from django.views.decorators.http import require_POST
 from brobyg.audit.services import record
 from brobyg.core import permissions
 from brobyg.core.permissions import role_required
-from brobyg.partnerships.models import Organisation, PartnershipOrganisation, Role
+from brobyg.partnerships.models import Organisation, Role
 
 from . import geo, spreadsheet
 from .forms import ActivityForm, CancellationFormSet, OneOffFormSet, ScheduleFormSet
 from .models import Activity, Cancellation, OneOffDate, Schedule
 from .schedule import occurrences
 from .search import SearchForm, page_of_ids, run_search
-from .services import can_edit, editable, mark_verified, refresh_derived
+from .services import can_edit, editable, mark_verified, partnership_activities_q, refresh_derived
 
 PAGE_SIZE = 20
 STAFF_ROLES = (Role.FACILITATOR, Role.REFERRER, Role.BRIDGE_BUILDER, Role.ASSOCIATION_CONTACT)
@@ -38,11 +38,7 @@ def note_scope_q(user) -> Q:
     """Activities whose internal notes for referrers this user may read: those of their own partnerships."""
     if permissions.is_site_admin(user):
         return Q()
-    pids = permissions.partnership_ids(user, STAFF_ROLES)
-    if not pids:
-        return Q(pk__in=[])
-    orgs = list(PartnershipOrganisation.objects.filter(partnership_id__in=pids).values_list("organisation_id", flat=True))
-    return Q(partnership_id__in=pids) | Q(organisation_id__in=orgs)  # lists: see services.editable_q
+    return partnership_activities_q(permissions.partnership_ids(user, STAFF_ROLES))
 
 
 def _by_activity(rows) -> dict[int, list]:
