@@ -2,6 +2,7 @@
 VENV ?= .venv
 PYTHON ?= python3
 BIN = $(VENV)/bin
+PORT ?= 8000
 DEV_ENV = DEBUG=1 INSECURE_COOKIES=1 SECRET_KEY=dev-only-secret-not-for-production-use
 
 .PHONY: run test install messages clean
@@ -17,8 +18,8 @@ install: $(BIN)/brobyg
 run: install
 	$(DEV_ENV) $(BIN)/brobyg migrate --noinput
 	$(DEV_ENV) $(BIN)/brobyg demo
-	@echo "Brobyg runs on http://127.0.0.1:8000 (stop with Ctrl-C)"
-	$(DEV_ENV) $(BIN)/brobyg runserver 127.0.0.1:8000
+	@echo "Brobyg runs on http://127.0.0.1:$(PORT) (stop with Ctrl-C)"
+	$(DEV_ENV) $(BIN)/brobyg runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/pytest

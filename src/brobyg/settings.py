@@ -11,6 +11,9 @@ from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("BROBYG_DATA_DIR", Path.cwd() / "var"))
+# The data directory (SQLite database, uploads, collected static files) is created on first use, wherever it points:
+# a fresh clone must start with nothing made by hand.
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def env_bool(name: str, default: bool = False) -> bool:
