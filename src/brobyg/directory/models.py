@@ -50,6 +50,8 @@ from . import geo
 class Category(models.Model):
     """An interest category (the Danish interest taxonomy, shipped in taxonomy.py). ``name`` is an English msgid."""
 
+    backup_reference_data = True  # seeded by migration 0002: a fresh install has these rows (core.backup)
+
     slug = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=100)
     keywords = models.CharField(_("search words"), max_length=300, blank=True,
@@ -71,6 +73,8 @@ class Category(models.Model):
 
 class TargetGroup(models.Model):
     """A target group for målgruppespecifikke activities (000 §7.4.3). ``name`` is an English msgid."""
+
+    backup_reference_data = True  # seeded by migration 0002: a fresh install has these rows (core.backup)
 
     slug = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=100)

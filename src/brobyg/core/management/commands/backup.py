@@ -6,11 +6,14 @@ from brobyg.core.backup import backup
 
 
 class Command(BaseCommand):
-    help = "Write a database-agnostic backup (gzip JSON + manifest of row counts): brobyg backup FILE.json.gz"
+    help = ("Write one backup file (rows of every table, uploaded files, a manifest of row counts and checksums): "
+            "brobyg backup FILE.tar.gz")
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
 
     def handle(self, *args, path, **options):
-        rows = backup(path)
-        self.stdout.write(f"Backup written to {path}: {sum(rows.values()):,} rows in {len(rows)} tables.")
+        manifest = backup(path)
+        rows = manifest["rows"]
+        self.stdout.write(f"Backup written to {path}: {sum(rows.values()):,} rows in {len(rows)} tables and "
+                          f"{len(manifest['files']) - 1:,} uploaded files.")
