@@ -22,7 +22,7 @@ from django.conf import settings
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 PG_URL = os.environ.get("DATABASE_URL", "") if os.environ.get("DATABASE_URL", "").startswith("postgres") else ""
-DUMP_EXCLUDE = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"]
+DUMP_EXCLUDE = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"]  # as the backup
 
 
 class Install:
@@ -64,10 +64,16 @@ class Install:
         return result
 
     def rows(self) -> list:
-        """Every row of every table, sorted, as Django serialises it (every field of every row)."""
-        excludes = [item for name in DUMP_EXCLUDE for item in ("--exclude", name)]
-        out = self.run("dumpdata", "--natural-foreign", *excludes).stdout
-        rows = sorted(json.loads(out), key=lambda o: (o["model"], json.dumps(o["pk"])))
+        """Every row of every table, every field, with exact values (Python's repr: microseconds and all)."""
+        script = ("import json;from django.apps import apps;from django.core import serializers;"
+                  f"skip={DUMP_EXCLUDE!r};"
+                  "ms=[m for m in apps.get_models() if not m._meta.proxy and m._meta.managed and "
+                  "m._meta.app_label not in skip and m._meta.label_lower not in skip];"
+                  "rows=[r for m in ms for r in serializers.serialize('python', m._base_manager.order_by('pk'),"
+                  "use_natural_foreign_keys=True)];"
+                  "print(json.dumps(rows, default=repr, sort_keys=True))")
+        out = self.run("shell", "--no-imports", "-c", script).stdout
+        rows = sorted(json.loads(out.strip().splitlines()[-1]), key=lambda o: (o["model"], json.dumps(o["pk"])))
         for row in rows:  # a many-to-many value is a set: the database returns it in no particular order
             for field in apps.get_model(row["model"])._meta.many_to_many:
                 row["fields"][field.name] = sorted(row["fields"].get(field.name, []), key=json.dumps)
