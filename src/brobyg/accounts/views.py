@@ -55,7 +55,7 @@ def members(request):
 @login_required
 def invite(request):
     partnership = _facilitated_partnership(request)
-    form = InvitationForm(request.POST or None, partnership=partnership)
+    form = InvitationForm(request.POST or None, partnership=partnership, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.invite(request, partnership, form.cleaned_data["email"], form.cleaned_data["role"],
                         form.cleaned_data["organisation"])

@@ -44,6 +44,11 @@ def _memberships(user) -> list[tuple[int, int | None, str]]:
     return cache
 
 
+def memberships(user) -> list[tuple[int, int | None, str]]:
+    """The user's (partnership_id, organisation_id, role) triples."""
+    return list(_memberships(user))
+
+
 def forget(user) -> None:
     """Drop the cached memberships (after a membership changed in this request)."""
     if hasattr(user, "_brobyg_memberships"):
@@ -80,6 +85,26 @@ def has_role(user, partnership=None, roles=None) -> bool:
     return any(
         (pid is None or p == pid) and (roles is None or role in roles) for p, _o, role in _memberships(user)
     )
+
+
+def may_appoint_contact(user, partnership, organisation) -> bool:
+    """May the user make someone an association contact of ``organisation`` in ``partnership``?
+
+    Who acts for an organisation is decided by that organisation's own association contacts or a site administrator,
+    never by a facilitator who merely lists it as an actor (issue 13). A facilitator may appoint the first contact of
+    an organisation that is their partnership's alone: an actor in no other partnership, with no contact anywhere."""
+    from brobyg.partnerships.models import PartnershipOrganisation
+
+    if is_site_admin(user):
+        return True
+    org_id = getattr(organisation, "pk", organisation)
+    pid = getattr(partnership, "pk", partnership)
+    if (pid, org_id, Role.ASSOCIATION_CONTACT) in _memberships(user):
+        return True
+    if not has_role(user, pid, [Role.FACILITATOR]):
+        return False
+    return not (Membership.objects.filter(organisation_id=org_id, role=Role.ASSOCIATION_CONTACT).exists()
+                or PartnershipOrganisation.objects.filter(organisation_id=org_id).exclude(partnership_id=pid).exists())
 
 
 def require_role(user, partnership=None, roles=None) -> None:
