@@ -110,3 +110,23 @@ def test_contact_of_a_shared_association_in_another_partnership_sees_none_of_its
     assert "Rosalina" in own.get(reverse("bridging:newcomer", args=[arrival.pk])).content.decode()
     assert AuditEntry.objects.filter(action="newcomer.view", partnership=seven["p7"]).exists()
     assert not Membership.objects.filter(user=mole, partnership=seven["p7"]).exists()
+
+
+def test_a_forgotten_scope_fails_instead_of_leaking(client_for, make_user, seven, monkeypatch):
+    """The scope guard (core.permissions): put back the old rule of the newcomer list (by organisation, whatever
+    the partnership) and the page no longer leaks partnership 7's newcomer to 15's contact: it raises."""
+    from brobyg.bridging import bridge
+    from brobyg.core.permissions import ScopeError
+
+    PartnershipOrganisation.objects.create(partnership=seven["p15"], organisation=seven["venner"])
+    mole = make_user(Role.ASSOCIATION_CONTACT, seven["p15"], seven["venner"], username="mole")
+
+    def by_organisation(user):  # the rule before issue 13
+        return Arrival.objects.filter(activity__organisation=seven["venner"]).select_related("journey__citizen",
+                                                                                             "activity")
+
+    monkeypatch.setattr(bridge, "arrivals_for_contact", by_organisation)
+    with pytest.raises(ScopeError):
+        client_for(mole).get(reverse("bridging:newcomers"))
+    # Partnership 7's own contact is not refused by the guard.
+    assert client_for(seven["contact7"]).get(reverse("bridging:newcomers")).status_code == 200

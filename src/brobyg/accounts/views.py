@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
-from brobyg.core.permissions import current_partnership, require_role
+from brobyg.core.permissions import current_partnership, require_role, unscoped
 from brobyg.partnerships.models import Membership, Role
 
 from . import services
@@ -64,6 +64,7 @@ def invite(request):
     return render(request, "accounts/invite.html", {"form": form, "partnership": partnership})
 
 
+@unscoped()  # reached by the invitation's token, not by membership
 def accept(request, token):
     invitation = get_object_or_404(Invitation, token=token)
     if not invitation.is_usable:

@@ -496,11 +496,13 @@ def _linkable_journey(request, ref):
     from django.core.exceptions import PermissionDenied
     from django.http import Http404
 
+    from brobyg.core import permissions
+
     from .access import get_citizen
 
     if not str(ref or "").isdigit():
         return None
-    journey = Journey.objects.select_related("citizen").filter(pk=int(ref)).first()
+    journey = permissions.scope(Journey.objects.select_related("citizen"), request.user).filter(pk=int(ref)).first()
     if journey is None or journey.volunteer_step_at is None or journey.volunteer_profile_id is not None:
         return None
     try:

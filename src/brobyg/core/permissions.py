@@ -190,3 +190,94 @@ def get_for_role(request, queryset: QuerySet, roles=None, field: str = "partners
         partnership = getattr(partnership, part)
     require_role(request.user, partnership, roles)
     return obj, partnership
+
+
+# --- The scope guard: a forgotten scope fails instead of leaking ------------------------------------------------------
+# Every model with a ``partnership`` foreign key belongs to that partnership. While a request is handled, loading a
+# row of such a model that belongs to a partnership in which the user holds no membership raises ScopeError, so a
+# view that forgets scope() (or scopes by organisation instead of partnership) answers 500 and fails its tests
+# rather than showing another partnership's data. Rows are checked as they are loaded (post_init with a primary
+# key; also rows joined in by select_related), without extra queries. What the guard does not see: values(),
+# values_list() and aggregates (they build no objects), and the child rows of a partnership-owned record read
+# without their parent (their views still scope through the parent, see get_for_role). Management commands and
+# the demo run without a request and are not guarded. Site administrators are never refused.
+
+import contextvars  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+
+_guarded_request = contextvars.ContextVar("brobyg_scope_request", default=None)
+
+# Partnership-owned models that are public by design, with the reason (a new model is guarded unless listed here).
+PUBLIC_MODELS = {
+    "directory.activity": "the directory of offers is public; drafts are limited by directory.services.editable",
+}
+_SCOPED: dict[type, str] = {}
+
+
+class ScopeError(RuntimeError):
+    """A request loaded a record of a partnership the user is not a member of (a missing scope)."""
+
+
+def _request_user(request):
+    user = getattr(request, "user", None)
+    auth = getattr(request, "auth", None)  # django-ninja: the authenticated principal of an API call
+    if (user is None or not user.is_authenticated) and getattr(auth, "is_authenticated", False):
+        return auth
+    return user
+
+
+def _check_loaded(sender, instance, **kwargs):
+    request = _guarded_request.get()
+    if request is None or instance.pk is None:  # no request, or a new object being built
+        return
+    partnership_id = instance.__dict__.get(_SCOPED[sender])
+    if partnership_id is None:  # deferred, or a record no partnership owns (a shared guide, say)
+        return
+    user = _request_user(request)
+    if is_site_admin(user) or partnership_id in partnership_ids(user):
+        return
+    raise ScopeError(f"{sender._meta.label} {instance.pk} belongs to partnership {partnership_id}, which the user of "
+                     f"this request is not a member of: scope the query (brobyg.core.permissions.scope)")
+
+
+def install_scope_guard() -> None:
+    """Connect the guard to every partnership-owned model (CoreConfig.ready)."""
+    from django.apps import apps
+    from django.db.models.signals import post_init
+
+    from brobyg.partnerships.models import Partnership
+
+    for model in apps.get_models():
+        if model._meta.label_lower in PUBLIC_MODELS or model in _SCOPED:
+            continue
+        field = next((f for f in model._meta.concrete_fields
+                      if f.name == "partnership" and f.is_relation and f.related_model is Partnership), None)
+        if field is not None:
+            _SCOPED[model] = field.attname
+            post_init.connect(_check_loaded, sender=model, weak=False,
+                              dispatch_uid=f"brobyg-scope-guard-{model._meta.label_lower}")
+
+
+def scoped_models() -> dict[type, str]:
+    return dict(_SCOPED)
+
+
+@contextmanager
+def guarding(request):
+    """Guard the handling of one request (ScopeGuardMiddleware)."""
+    token = _guarded_request.set(request)
+    try:
+        yield
+    finally:
+        _guarded_request.reset(token)
+
+
+@contextmanager
+def unscoped():
+    """Lift the guard for code that reaches a record by a capability, not by membership (a personal link's token):
+    it must then check that capability itself. Keep the block small and say why at the call site."""
+    token = _guarded_request.set(None)
+    try:
+        yield
+    finally:
+        _guarded_request.reset(token)
