@@ -130,3 +130,24 @@ def test_a_forgotten_scope_fails_instead_of_leaking(client_for, make_user, seven
         client_for(mole).get(reverse("bridging:newcomers"))
     # Partnership 7's own contact is not refused by the guard.
     assert client_for(seven["contact7"]).get(reverse("bridging:newcomers")).status_code == 200
+
+
+def test_an_associations_own_contact_invites_colleagues_and_nothing_else(client_for, seven):
+    other = Organisation.objects.create(name="Naboforeningen", municipality="Aarhus")
+    PartnershipOrganisation.objects.create(partnership=seven["p7"], organisation=other)
+    contact = client_for(seven["contact7"])
+    page = contact.get(reverse("accounts:invite")).content.decode()
+    assert "Venner af Captum" in page and "Naboforeningen" not in page
+    for refused in ({"role": Role.FACILITATOR, "organisation": seven["venner"].pk},
+                    {"role": Role.ASSOCIATION_CONTACT, "organisation": other.pk},
+                    {"role": Role.ASSOCIATION_CONTACT}):
+        r = contact.post(reverse("accounts:invite"), {"email": "x@example.org", **refused})
+        assert r.status_code == 200 and r.context["form"].errors
+    assert not Invitation.objects.exists()
+    r = contact.post(reverse("accounts:invite"), {"email": "kollega@example.org", "role": Role.ASSOCIATION_CONTACT,
+                                                  "organisation": seven["venner"].pk})
+    assert r.status_code == 302
+    invitation = Invitation.objects.get()
+    assert (invitation.partnership, invitation.organisation, invitation.role) == (
+        seven["p7"], seven["venner"], Role.ASSOCIATION_CONTACT)
+    assert AuditEntry.objects.filter(action="invitation.create", partnership=seven["p7"]).exists()

@@ -26,6 +26,13 @@ class InvitationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.partnership, self.user = partnership, user
         self.fields["organisation"].queryset = partnership.organisations.all()
+        if not permissions.has_role(user, partnership, [Role.FACILITATOR]):
+            # An association contact brings in colleagues of their own organisation, nothing else.
+            self.fields["role"].choices = [(Role.ASSOCIATION_CONTACT.value, Role.ASSOCIATION_CONTACT.label)]
+            self.fields["organisation"].queryset = Organisation.objects.filter(
+                pk__in=permissions.organisation_ids(user, [Role.ASSOCIATION_CONTACT], partnership))
+            self.fields["organisation"].required = True
+            self.fields["organisation"].empty_label = None
 
     def clean(self):
         data = super().clean()
