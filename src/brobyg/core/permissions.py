@@ -51,8 +51,9 @@ def memberships(user) -> list[tuple[int, int | None, str]]:
 
 def forget(user) -> None:
     """Drop the cached memberships (after a membership changed in this request)."""
-    if hasattr(user, "_brobyg_memberships"):
-        del user._brobyg_memberships
+    for cached in ("_brobyg_memberships", "_brobyg_scope_ids"):
+        if hasattr(user, cached):
+            delattr(user, cached)
 
 
 def roles_of(user, partnership=None) -> set[str]:
@@ -234,7 +235,14 @@ def _check_loaded(sender, instance, **kwargs):
     if partnership_id is None:  # deferred, or a record no partnership owns (a shared guide, say)
         return
     user = _request_user(request)
-    if is_site_admin(user) or partnership_id in partnership_ids(user):
+    if is_site_admin(user):
+        return
+    allowed = getattr(user, "_brobyg_scope_ids", None)  # once per request: rows are checked one by one
+    if allowed is None:
+        allowed = frozenset(partnership_ids(user))
+        if user is not None:
+            user._brobyg_scope_ids = allowed
+    if partnership_id in allowed:
         return
     raise ScopeError(f"{sender._meta.label} {instance.pk} belongs to partnership {partnership_id}, which the user of "
                      f"this request is not a member of: scope the query (brobyg.core.permissions.scope)")
