@@ -5,10 +5,15 @@ Rules
 - Objects of other partnerships are answered with 404 (they do not exist for this user); a missing role inside
   the user's own partnership is answered with 403.
 - Site administrators (``is_superuser``) see everything.
+- Rights follow the partnership that owns a record, never an organisation: acting for an organisation that is also
+  an actor elsewhere grants nothing there (issue 13). The scope guard at the end of this module makes a forgotten
+  scope raise instead of leak.
 """
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Iterable
+from contextlib import contextmanager
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
@@ -203,9 +208,6 @@ def get_for_role(request, queryset: QuerySet, roles=None, field: str = "partners
 # without their parent (their views still scope through the parent, see get_for_role). Management commands and
 # the demo run without a request and are not guarded. Site administrators are never refused.
 
-import contextvars  # noqa: E402
-from contextlib import contextmanager  # noqa: E402
-
 _guarded_request = contextvars.ContextVar("brobyg_scope_request", default=None)
 
 # Partnership-owned models that are public by design, with the reason (a new model is guarded unless listed here).
@@ -264,10 +266,6 @@ def install_scope_guard() -> None:
             _SCOPED[model] = field.attname
             post_init.connect(_check_loaded, sender=model, weak=False,
                               dispatch_uid=f"brobyg-scope-guard-{model._meta.label_lower}")
-
-
-def scoped_models() -> dict[type, str]:
-    return dict(_SCOPED)
 
 
 @contextmanager
