@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "brobyg.core.middleware.SecurityHeadersMiddleware",
+    "brobyg.core.middleware.ScopeGuardMiddleware",  # a forgotten partnership scope raises (core.permissions)
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -59,11 +59,13 @@ def test_stale_queryset_in_the_database(make_activity, org_a, settings):
 
 
 def test_edit_rule(make_activity, make_user, org_a, org_b, partnership_a, partnership_b):
-    mine = make_activity(org_a, title="A's activity")
+    mine = make_activity(org_a, title="A's activity", partnership=partnership_a)
+    own = make_activity(org_a, title="A's own activity, in no partnership")
     theirs = make_activity(org_b, title="B's activity")
     contact = make_user(Role.ASSOCIATION_CONTACT, partnership_a, org_a)
     facilitator = make_user(Role.FACILITATOR, partnership_a, None)
     referrer = make_user(Role.REFERRER, partnership_a, org_a)
-    assert can_edit(contact, mine) and not can_edit(contact, theirs)
-    assert can_edit(facilitator, mine) and not can_edit(facilitator, theirs)  # org_a is an actor in A
+    assert can_edit(contact, mine) and can_edit(contact, own) and not can_edit(contact, theirs)
+    # The partnership that owns the activity decides; org_a being an actor in A grants nothing over its own.
+    assert can_edit(facilitator, mine) and not can_edit(facilitator, own) and not can_edit(facilitator, theirs)
     assert not editable(referrer).exists()

@@ -49,7 +49,9 @@ PUBLIC = {
 
 MATRIX = {
     "accounts:members": Rule(url("accounts:members"), {"facilitator", "other"}, leak=aarhus_people),
-    "accounts:invite": Rule(url("accounts:invite"), {"facilitator", "other"}, leak=lambda w: ["Hjernerystelses"]),
+    # Association contacts invite colleagues of their own organisation (issue 13: its own contacts decide).
+    "accounts:invite": Rule(url("accounts:invite"), {"facilitator", "association", "other"},
+                            leak=lambda w: ["Hjernerystelses"]),
     "audit:list": Rule(url("audit:list"), {"facilitator", "other"},
                        leak=lambda w: ["bridgebuilder", "referrer", "Mennesker er også medicin"]),
 }

@@ -3,6 +3,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from brobyg.core import permissions
 from brobyg.partnerships.models import Organisation, Role
 
 from .models import User
@@ -21,9 +22,27 @@ class InvitationForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("On behalf of organisation"), queryset=Organisation.objects.none(),
                                           required=False)
 
-    def __init__(self, *args, partnership, **kwargs):
+    def __init__(self, *args, partnership, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.partnership, self.user = partnership, user
         self.fields["organisation"].queryset = partnership.organisations.all()
+        if not permissions.has_role(user, partnership, [Role.FACILITATOR]):
+            # An association contact brings in colleagues of their own organisation, nothing else.
+            self.fields["role"].choices = [(Role.ASSOCIATION_CONTACT.value, Role.ASSOCIATION_CONTACT.label)]
+            self.fields["organisation"].queryset = Organisation.objects.filter(
+                pk__in=permissions.organisation_ids(user, [Role.ASSOCIATION_CONTACT], partnership))
+            self.fields["organisation"].required = True
+            self.fields["organisation"].empty_label = None
+
+    def clean(self):
+        data = super().clean()
+        org = data.get("organisation")
+        if data.get("role") == Role.ASSOCIATION_CONTACT and org is not None and \
+                not permissions.may_appoint_contact(self.user, self.partnership, org):
+            self.add_error("organisation", _(
+                "%(org)s decides itself who acts for it: ask one of its association contacts or a site "
+                "administrator to invite this person.") % {"org": org.name})
+        return data
 
 
 class AcceptInvitationForm(forms.Form):

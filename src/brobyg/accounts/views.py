@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
-from brobyg.core.permissions import current_partnership, require_role
+from brobyg.core.permissions import current_partnership, has_role, require_role, unscoped
 from brobyg.partnerships.models import Membership, Role
 
 from . import services
@@ -54,16 +54,25 @@ def members(request):
 
 @login_required
 def invite(request):
-    partnership = _facilitated_partnership(request)
-    form = InvitationForm(request.POST or None, partnership=partnership)
+    """Facilitators invite people into their partnership; an association contact invites colleagues of their own
+    organisation (who acts for an organisation is its own contacts' decision, issue 13)."""
+    partnership = current_partnership(request)
+    if partnership is None:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    require_role(request.user, partnership, [Role.FACILITATOR, Role.ASSOCIATION_CONTACT])
+    form = InvitationForm(request.POST or None, partnership=partnership, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.invite(request, partnership, form.cleaned_data["email"], form.cleaned_data["role"],
                         form.cleaned_data["organisation"])
         messages.success(request, _("The invitation has been sent."))
-        return redirect("accounts:members")
+        facilitator = has_role(request.user, partnership, [Role.FACILITATOR])
+        return redirect("accounts:members" if facilitator else "core:home")
     return render(request, "accounts/invite.html", {"form": form, "partnership": partnership})
 
 
+@unscoped()  # reached by the invitation's token, not by membership
 def accept(request, token):
     invitation = get_object_or_404(Invitation, token=token)
     if not invitation.is_usable:

@@ -227,20 +227,33 @@ def companion_provider(profile) -> list[dict]:
 # --- Arrival, host and visits (værtsskab) ---------------------------------------------------------------------
 
 def arrivals_for_contact(user):
-    """Newcomers on their way to the activities of the user's own organisations (as association contact),
-    while the citizen's consent allows sharing with the association."""
+    """Newcomers on their way to the activities of the user's own organisations (as association contact), of the
+    journeys of the partnership in which the user is that organisation's contact — a journey of another partnership
+    is not theirs to see, even at their organisation's activity (issue 13) — while the citizen's consent allows
+    sharing with the association."""
     from brobyg.core import permissions
     from brobyg.partnerships.models import Role
 
-    orgs = permissions.organisation_ids(user, [Role.ASSOCIATION_CONTACT])
     if permissions.is_site_admin(user):
         qs = Arrival.objects.all()
     else:
-        qs = Arrival.objects.filter(activity__organisation_id__in=orgs)
+        own = Q(pk__in=[])
+        for partnership_id, org_id, role in permissions.memberships(user):
+            if role == Role.ASSOCIATION_CONTACT and org_id:
+                own |= Q(journey__partnership_id=partnership_id, activity__organisation_id=org_id)
+        qs = Arrival.objects.filter(own)
     consented = Q(journey__citizen__consents__withdrawn_at__isnull=True,
                   journey__citizen__consents__share_with_association=True)
     return (qs.filter(consented).exclude(journey__stage=Stage.ENDED).distinct()
             .select_related("journey__citizen", "activity").order_by("expected", "pk"))
+
+
+def _hosted_q(assignments) -> Q:
+    """Arrivals at the hosted activities, of journeys of the host's own partnership (the volunteer profile's)."""
+    q = Q(pk__in=[])
+    for activity_id, partnership_id in assignments.values_list("activity_id", "profile__partnership_id"):
+        q |= Q(activity_id=activity_id, journey__partnership_id=partnership_id)
+    return q
 
 
 def hosted_activity_ids(user):
@@ -252,10 +265,14 @@ def hosted_activity_ids(user):
 
 def arrivals_for_host(user):
     """Newcomers on their way to the activities the user hosts (000 §7.3: the host is told a newcomer is coming and
-    what helps them feel welcome), while the citizen's consent allows sharing with the association and host."""
+    what helps them feel welcome), of their own partnership's journeys, while the citizen's consent allows sharing
+    with the association and host."""
+    from brobyg.volunteers.models import HostAssignment
+
     consented = Q(journey__citizen__consents__withdrawn_at__isnull=True,
                   journey__citizen__consents__share_with_association=True)
-    return (Arrival.objects.filter(activity_id__in=hosted_activity_ids(user)).filter(consented)
+    hosted = _hosted_q(HostAssignment.objects.filter(profile__user=user, active=True))
+    return (Arrival.objects.filter(hosted).filter(consented)
             .exclude(journey__stage=Stage.ENDED).distinct()
             .select_related("journey__citizen", "activity").order_by("expected", "pk"))
 
@@ -278,7 +295,8 @@ def host_newcomers(profile) -> list[dict]:
     from brobyg.volunteers.models import HostAssignment
 
     activity_ids = HostAssignment.objects.filter(profile=profile, active=True).values("activity_id")
-    arrivals = (Arrival.objects.filter(activity_id__in=activity_ids).exclude(journey__stage=Stage.ENDED)
+    arrivals = (Arrival.objects.filter(activity_id__in=activity_ids, journey__partnership_id=profile.partnership_id)
+                .exclude(journey__stage=Stage.ENDED)
                 .select_related("journey__citizen", "activity").order_by("expected", "pk"))
     return [{**card, "activity_id": a.activity_id} for a in arrivals[:50] if (card := newcomer_card(a))]
 
@@ -305,10 +323,13 @@ def arrival_recipients(arrival: Arrival) -> list:
 
     # A host who is taking a break is not e-mailed (nobody asks them for anything meanwhile); the newcomer still
     # shows on their own page.
-    hosts = HostAssignment.objects.filter(activity_id=arrival.activity_id, active=True,
-                                          profile__status=Status.ACTIVE).values("profile__user_id")
+    # Only people of the journey's own partnership (see arrivals_for_contact / arrivals_for_host).
+    partnership_id = arrival.journey.partnership_id
+    hosts = HostAssignment.objects.filter(activity_id=arrival.activity_id, active=True, profile__status=Status.ACTIVE,
+                                          profile__partnership_id=partnership_id).values("profile__user_id")
     return list(get_user_model().objects.filter(
-        Q(memberships__role=Role.ASSOCIATION_CONTACT, memberships__organisation_id=arrival.activity.organisation_id)
+        Q(memberships__role=Role.ASSOCIATION_CONTACT, memberships__organisation_id=arrival.activity.organisation_id,
+          memberships__partnership_id=partnership_id)
         | Q(pk__in=hosts), is_active=True).exclude(email="").distinct().order_by("pk"))
 
 
@@ -475,11 +496,13 @@ def _linkable_journey(request, ref):
     from django.core.exceptions import PermissionDenied
     from django.http import Http404
 
+    from brobyg.core import permissions
+
     from .access import get_citizen
 
     if not str(ref or "").isdigit():
         return None
-    journey = Journey.objects.select_related("citizen").filter(pk=int(ref)).first()
+    journey = permissions.scope(Journey.objects.select_related("citizen"), request.user).filter(pk=int(ref)).first()
     if journey is None or journey.volunteer_step_at is None or journey.volunteer_profile_id is not None:
         return None
     try:

@@ -3,6 +3,8 @@ newcomers for association contacts and hosts (§7.3), participation (§7.4). Thi
 matching.py and access.py. Every read of citizen data is audit-logged."""
 from __future__ import annotations
 
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -159,24 +161,36 @@ def volunteer_step(request, pk):
 @permissions.role_required(Role.VOLUNTEER)
 def accompany(request):
     """The companion's own list: meeting information, first name and welcome needs — nothing else."""
-    cards = bridge.companion_cards(request.user)
-    record(request, "companion.list", None, detail=str(len(cards)))
+    shown = [(c, card) for c in bridge.companionships_for_volunteer(request.user)
+             if (card := bridge.companion_card(c))]
+    cards = [card for _c, card in shown]
+    _record_read(request, "companion.list", [c.journey.partnership_id for c, _card in shown])
     return render(request, "bridging/accompany.html", {"cards": cards})
 
 
 @permissions.role_required(Role.VOLUNTEER)
 def accompany_detail(request, pk):
     card = get_companion_card(request.user, pk)
-    record(request, "companion.view", get_object_or_404(Companionship, pk=pk))
+    companionship = get_object_or_404(Companionship.objects.select_related("journey"), pk=pk)
+    record(request, "companion.view", companionship, partnership=companionship.journey.partnership_id)
     return render(request, "bridging/accompany_detail.html", {"card": card})
+
+
+def _record_read(request, action, partnership_ids) -> None:
+    """A list read, written to the audit log of each partnership whose citizens it showed (with how many), so every
+    partnership's own log shows who read its people (issue 13); one entry without a partnership when it was empty."""
+    counts = Counter(partnership_ids)
+    for partnership_id, n in sorted(counts.items()) or [(None, 0)]:
+        record(request, action, None, partnership=partnership_id, detail=str(n))
 
 
 @permissions.role_required(Role.ASSOCIATION_CONTACT, Role.VOLUNTEER)
 def newcomers(request):
     """Newcomers on their way to the contact's own activities or the activities the volunteer hosts (consented
     fields only)."""
-    cards = [c for a in bridge.arrivals_for_receiver(request.user)[:200] if (c := bridge.newcomer_card(a))]
-    record(request, "newcomer.list", None, detail=str(len(cards)))
+    shown = [(a, c) for a in bridge.arrivals_for_receiver(request.user)[:200] if (c := bridge.newcomer_card(a))]
+    cards = [c for _a, c in shown]
+    _record_read(request, "newcomer.list", [a.journey.partnership_id for a, _c in shown])
     return render(request, "bridging/newcomers.html", {"cards": cards})
 
 

@@ -12,3 +12,16 @@ class SecurityHeadersMiddleware:
             # Pages with personal data must not be kept in shared caches or the browser's back cache.
             response.setdefault("Cache-Control", "no-store, private")
         return response
+
+
+class ScopeGuardMiddleware:
+    """While a request is handled, loading another partnership's record raises (brobyg.core.permissions)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from brobyg.core.permissions import guarding
+
+        with guarding(request):
+            return self.get_response(request)

@@ -45,7 +45,7 @@ NAV: list[Entry] = [
 SUBNAV: dict[str, list[Entry]] = {}
 
 HOME_CARDS: list[Entry] = [
-    Entry(_("Invite a colleague"), "accounts:invite", roles=(Role.FACILITATOR,),
+    Entry(_("Invite a colleague"), "accounts:invite", roles=(Role.FACILITATOR, Role.ASSOCIATION_CONTACT),
           text=_("Staff accounts are created by invitation only. Invite partners with the role they need."),
           order=80),
     Entry(_("Review the audit log"), "audit:list", roles=(Role.FACILITATOR,),

@@ -5,10 +5,15 @@ Rules
 - Objects of other partnerships are answered with 404 (they do not exist for this user); a missing role inside
   the user's own partnership is answered with 403.
 - Site administrators (``is_superuser``) see everything.
+- Rights follow the partnership that owns a record, never an organisation: acting for an organisation that is also
+  an actor elsewhere grants nothing there (issue 13). The scope guard at the end of this module makes a forgotten
+  scope raise instead of leak.
 """
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Iterable
+from contextlib import contextmanager
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
@@ -44,10 +49,16 @@ def _memberships(user) -> list[tuple[int, int | None, str]]:
     return cache
 
 
+def memberships(user) -> list[tuple[int, int | None, str]]:
+    """The user's (partnership_id, organisation_id, role) triples."""
+    return list(_memberships(user))
+
+
 def forget(user) -> None:
     """Drop the cached memberships (after a membership changed in this request)."""
-    if hasattr(user, "_brobyg_memberships"):
-        del user._brobyg_memberships
+    for cached in ("_brobyg_memberships", "_brobyg_scope_ids"):
+        if hasattr(user, cached):
+            delattr(user, cached)
 
 
 def roles_of(user, partnership=None) -> set[str]:
@@ -80,6 +91,26 @@ def has_role(user, partnership=None, roles=None) -> bool:
     return any(
         (pid is None or p == pid) and (roles is None or role in roles) for p, _o, role in _memberships(user)
     )
+
+
+def may_appoint_contact(user, partnership, organisation) -> bool:
+    """May the user make someone an association contact of ``organisation`` in ``partnership``?
+
+    Who acts for an organisation is decided by that organisation's own association contacts or a site administrator,
+    never by a facilitator who merely lists it as an actor (issue 13). A facilitator may appoint the first contact of
+    an organisation that is their partnership's alone: an actor in no other partnership, with no contact anywhere."""
+    from brobyg.partnerships.models import PartnershipOrganisation
+
+    if is_site_admin(user):
+        return True
+    org_id = getattr(organisation, "pk", organisation)
+    pid = getattr(partnership, "pk", partnership)
+    if (pid, org_id, Role.ASSOCIATION_CONTACT) in _memberships(user):
+        return True
+    if not has_role(user, pid, [Role.FACILITATOR]):
+        return False
+    return not (Membership.objects.filter(organisation_id=org_id, role=Role.ASSOCIATION_CONTACT).exists()
+                or PartnershipOrganisation.objects.filter(organisation_id=org_id).exclude(partnership_id=pid).exists())
 
 
 def require_role(user, partnership=None, roles=None) -> None:
@@ -165,3 +196,94 @@ def get_for_role(request, queryset: QuerySet, roles=None, field: str = "partners
         partnership = getattr(partnership, part)
     require_role(request.user, partnership, roles)
     return obj, partnership
+
+
+# --- The scope guard: a forgotten scope fails instead of leaking ------------------------------------------------------
+# Every model with a ``partnership`` foreign key belongs to that partnership. While a request is handled, loading a
+# row of such a model that belongs to a partnership in which the user holds no membership raises ScopeError, so a
+# view that forgets scope() (or scopes by organisation instead of partnership) answers 500 and fails its tests
+# rather than showing another partnership's data. Rows are checked as they are loaded (post_init with a primary
+# key; also rows joined in by select_related), without extra queries. What the guard does not see: values(),
+# values_list() and aggregates (they build no objects), and the child rows of a partnership-owned record read
+# without their parent (their views still scope through the parent, see get_for_role). Management commands and
+# the demo run without a request and are not guarded. Site administrators are never refused.
+
+_guarded_request = contextvars.ContextVar("brobyg_scope_request", default=None)
+
+# Partnership-owned models that are public by design, with the reason (a new model is guarded unless listed here).
+PUBLIC_MODELS = {
+    "directory.activity": "the directory of offers is public; drafts are limited by directory.services.editable",
+}
+_SCOPED: dict[type, str] = {}
+
+
+class ScopeError(RuntimeError):
+    """A request loaded a record of a partnership the user is not a member of (a missing scope)."""
+
+
+def _request_user(request):
+    user = getattr(request, "user", None)
+    auth = getattr(request, "auth", None)  # django-ninja: the authenticated principal of an API call
+    if (user is None or not user.is_authenticated) and getattr(auth, "is_authenticated", False):
+        return auth
+    return user
+
+
+def _check_loaded(sender, instance, **kwargs):
+    request = _guarded_request.get()
+    if request is None or instance.pk is None:  # no request, or a new object being built
+        return
+    partnership_id = instance.__dict__.get(_SCOPED[sender])
+    if partnership_id is None:  # deferred, or a record no partnership owns (a shared guide, say)
+        return
+    user = _request_user(request)
+    if is_site_admin(user):
+        return
+    allowed = getattr(user, "_brobyg_scope_ids", None)  # once per request: rows are checked one by one
+    if allowed is None:
+        allowed = frozenset(partnership_ids(user))
+        if user is not None:
+            user._brobyg_scope_ids = allowed
+    if partnership_id in allowed:
+        return
+    raise ScopeError(f"{sender._meta.label} {instance.pk} belongs to partnership {partnership_id}, which the user of "
+                     f"this request is not a member of: scope the query (brobyg.core.permissions.scope)")
+
+
+def install_scope_guard() -> None:
+    """Connect the guard to every partnership-owned model (CoreConfig.ready)."""
+    from django.apps import apps
+    from django.db.models.signals import post_init
+
+    from brobyg.partnerships.models import Partnership
+
+    for model in apps.get_models():
+        if model._meta.label_lower in PUBLIC_MODELS or model in _SCOPED:
+            continue
+        field = next((f for f in model._meta.concrete_fields
+                      if f.name == "partnership" and f.is_relation and f.related_model is Partnership), None)
+        if field is not None:
+            _SCOPED[model] = field.attname
+            post_init.connect(_check_loaded, sender=model, weak=False,
+                              dispatch_uid=f"brobyg-scope-guard-{model._meta.label_lower}")
+
+
+@contextmanager
+def guarding(request):
+    """Guard the handling of one request (ScopeGuardMiddleware)."""
+    token = _guarded_request.set(request)
+    try:
+        yield
+    finally:
+        _guarded_request.reset(token)
+
+
+@contextmanager
+def unscoped():
+    """Lift the guard for code that reaches a record by a capability, not by membership (a personal link's token):
+    it must then check that capability itself. Keep the block small and say why at the call site."""
+    token = _guarded_request.set(None)
+    try:
+        yield
+    finally:
+        _guarded_request.reset(token)

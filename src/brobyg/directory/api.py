@@ -19,7 +19,7 @@ from . import geo
 from .models import Activity, Category, Schedule, TargetGroup
 from .schedule import next_occurrence
 from .search import page_of_ids, run_search
-from .services import can_edit, editable, owner_organisations, refresh_derived
+from .services import can_edit, editable, may_own, owner_organisations, refresh_derived
 
 router = Router(tags=["directory"])
 
@@ -239,6 +239,10 @@ def _apply(activity: Activity, payload: ActivityIn, user) -> Activity:
     if data["partnership_id"] and not (permissions.is_site_admin(user) or data["partnership_id"] in
                                        permissions.partnership_ids(user, EDIT_ROLES)):
         raise HttpError(403, "You are not a member of that partnership")
+    # The activity as it will be saved must be one the user may edit: nobody moves an activity into a partnership
+    # (or gives it to an organisation) they do not act for (issue 13).
+    if not may_own(user, data["organisation_id"], data["partnership_id"]):
+        raise HttpError(403, "You may not keep activities of that organisation in that partnership")
     if data["min_age"] is not None and data["max_age"] is not None and data["min_age"] > data["max_age"]:
         raise HttpError(400, "max_age is lower than min_age")
     if data["postcode"] and geo.lookup_postcode(data["postcode"]) is None:

@@ -7,7 +7,7 @@ from brobyg.partnerships.models import Partnership, Role
 
 from . import geo
 from .models import Activity, Cancellation, OneOffDate, Schedule
-from .services import owner_organisations
+from .services import may_own, owner_organisations
 
 # Fieldsets of the activity form, in the order a newcomer's questions come (000 §7.2.3, §7.6).
 FIELDSETS = [
@@ -43,6 +43,7 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["organisation"].queryset = owner_organisations(user).order_by("name")
         if permissions.is_site_admin(user):
             partnerships = Partnership.objects.all()
@@ -92,6 +93,10 @@ class ActivityForm(forms.ModelForm):
                 self.add_error("latitude", _(
                     "This position is %(km)d km from postcode %(code)s. Check the numbers: latitude first "
                     "(about 54.5–57.8), longitude second (about 8–15).") % {"km": km, "code": place.code})
+        organisation, partnership = data.get("organisation"), data.get("partnership")
+        if organisation is not None and not may_own(self.user, organisation.pk, getattr(partnership, "pk", None)):
+            self.add_error("partnership", _("You cannot keep an activity of %(org)s in this partnership: choose the "
+                                            "partnership in which you act for it.") % {"org": organisation.name})
         if not postcode and not geo.from_address(data.get("address", "")) and \
                 data.get("status") == Activity.Status.PUBLISHED:
             self.add_error("postcode", _("A published activity needs a postcode so people can find it near them."))

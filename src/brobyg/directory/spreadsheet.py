@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from brobyg.audit.services import record
 
 from .models import Activity, Category, Schedule
-from .services import owner_organisations, refresh_derived
+from .services import home_partnership, owner_organisations, refresh_derived
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -186,6 +186,8 @@ def _row_data(user, row: dict, organisations: dict, categories: dict, weekdays: 
     else:
         problems.append(_("Row %(line)d, Organisation: say which organisation the activity belongs to.")
                         % {"line": line})
+    if "organisation" in data:  # kept in the partnership in which the user acts for the organisation
+        data["partnership"] = home_partnership(user, data["organisation"])
     cats = []
     for name in filter(None, (c.strip().lower() for c in row.get("categories", "").split(","))):
         if name in categories:

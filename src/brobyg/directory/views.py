@@ -27,7 +27,7 @@ from .forms import ActivityForm, CancellationFormSet, OneOffFormSet, ScheduleFor
 from .models import Activity, Cancellation, OneOffDate, Schedule
 from .schedule import occurrences
 from .search import SearchForm, page_of_ids, run_search
-from .services import can_edit, editable, mark_verified, partnership_activities_q, refresh_derived
+from .services import can_edit, editable, editable_q, mark_verified, partnership_activities_q, refresh_derived
 
 PAGE_SIZE = 20
 STAFF_ROLES = (Role.FACILITATOR, Role.REFERRER, Role.BRIDGE_BUILDER, Role.ASSOCIATION_CONTACT)
@@ -35,10 +35,11 @@ EDIT_ROLES = (Role.FACILITATOR, Role.ASSOCIATION_CONTACT)
 
 
 def note_scope_q(user) -> Q:
-    """Activities whose internal notes for referrers this user may read: those of their own partnerships."""
+    """Activities whose internal notes for referrers this user may read: those owned by their own partnerships, and
+    those they may edit (an association's own activity in no partnership)."""
     if permissions.is_site_admin(user):
         return Q()
-    return partnership_activities_q(permissions.partnership_ids(user, STAFF_ROLES))
+    return partnership_activities_q(permissions.partnership_ids(user, STAFF_ROLES)) | editable_q(user)
 
 
 def _by_activity(rows) -> dict[int, list]:

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from brobyg.audit.services import record
-from brobyg.core.permissions import get_for_role, has_role, partnership_for, require_role
+from brobyg.core.permissions import get_for_role, has_role, partnership_for, require_role, unscoped
 
 from . import exports, services
 from .forms import AnswerParser, ElementForm, InterventionForm, PeriodForm, RoundForm
@@ -130,6 +130,7 @@ REFUSALS = {
 
 
 @never_cache
+@unscoped()  # reached by the respondent's personal token, not by membership
 def answer(request, token):
     try:
         invitation = services.invitation_for_token(token)

@@ -3,8 +3,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import (AgreementTask, AgreementVersion, ContactPerson, FollowUpAction, Meeting, Organisation,
-                     PartnershipOrganisation, PhaseItem, Sector)
+from .models import (AgreementTask, AgreementVersion, ContactPerson, FollowUpAction, Meeting, Membership,
+                     Organisation, PartnershipOrganisation, PhaseItem, Sector)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -44,11 +44,25 @@ class ActorForm(forms.ModelForm):
             raise forms.ValidationError(_("This organisation is already an actor in the partnership."))
         return name
 
+    def _reusable(self, name):
+        """An organisation of this name that only this partnership has ever used (say, an actor that was removed and
+        comes back), else None. An organisation known to another partnership, its people or its activities is never
+        taken over by typing its name: the new actor gets an organisation record of its own (issue 13)."""
+        from brobyg.directory.models import Activity
+
+        pid = self.partnership.pk
+        for org in Organisation.objects.filter(name__iexact=name, municipality=self.partnership.municipality):
+            if not (PartnershipOrganisation.objects.filter(organisation=org).exclude(partnership_id=pid).exists()
+                    or Membership.objects.filter(organisation=org).exclude(partnership_id=pid).exists()
+                    or Activity.objects.filter(organisation=org).exclude(partnership_id=pid).exists()):
+                return org
+        return None
+
     def save(self, commit=True):
         actor = super().save(commit=False)
         if not actor.pk:
             name = self.cleaned_data["organisation_name"]
-            org = Organisation.objects.filter(name__iexact=name, municipality=self.partnership.municipality).first()
+            org = self._reusable(name)
             if org is None:
                 org = Organisation.objects.create(name=name, sector=self.cleaned_data["sector"],
                                                   municipality=self.partnership.municipality)

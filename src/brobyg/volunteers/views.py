@@ -136,6 +136,7 @@ def signup_thanks(request):
     return render(request, "volunteers/signup_thanks.html")
 
 
+@permissions.unscoped()  # reached by the signed link in the sign-up e-mail, not by membership
 def confirm_email(request, token):
     try:
         pk = signing.loads(token, salt=CONFIRM_SALT, max_age=30 * 24 * 3600)

@@ -14,8 +14,13 @@ from brobyg.partnerships.models import Membership, Role
 
 
 def recipients_for(activity, contacts_by_org) -> set[str]:
-    """Association contacts of the owning organisation; else the activity's or organisation's e-mail."""
-    found = set(contacts_by_org.get(activity.organisation_id, ()))
+    """Association contacts of the owning organisation who may edit the activity (those of the partnership that owns
+    it, see directory.services.editable_q); else the activity's or organisation's e-mail."""
+    by_partnership = contacts_by_org.get(activity.organisation_id, {})
+    if activity.partnership_id is None:
+        found = set().union(*by_partnership.values())
+    else:
+        found = set(by_partnership.get(activity.partnership_id, ()))
     if not found:
         found = {e for e in (activity.contact_email, activity.organisation.email) if e}
     return found
@@ -34,11 +39,11 @@ class Command(BaseCommand):
             status__in=[Activity.Status.PUBLISHED, Activity.Status.PAUSED], verify_reminded_at__isnull=True,
         ).stale(today).select_related("organisation"))
         org_ids = {a.organisation_id for a in candidates}
-        contacts_by_org = defaultdict(set)
-        for org_id, email in Membership.objects.filter(
+        contacts_by_org = defaultdict(lambda: defaultdict(set))
+        for org_id, partnership_id, email in Membership.objects.filter(
                 organisation_id__in=org_ids, role=Role.ASSOCIATION_CONTACT).exclude(user__email="") \
-                .values_list("organisation_id", "user__email"):
-            contacts_by_org[org_id].add(email)
+                .values_list("organisation_id", "partnership_id", "user__email"):
+            contacts_by_org[org_id][partnership_id].add(email)
         by_recipient = defaultdict(list)
         for activity in candidates:
             for email in recipients_for(activity, contacts_by_org):
