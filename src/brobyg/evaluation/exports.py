@@ -1,5 +1,5 @@
 """Excel and PDF exports of the dashboard (formative and summative evaluation, 003 §6). Both carry only shown
-values: counts of people are already suppressed by ``services.dashboard``."""
+values: every figure has passed the disclosure rule (core.stats) in ``services.dashboard``."""
 from __future__ import annotations
 
 import base64
@@ -27,8 +27,7 @@ def workbook_bytes(partnership, start=None, end=None) -> bytes:
     bold = Font(bold=True)
     ws.append([partnership.project_name or partnership.name])
     ws.append([_("Period"), str(data["start"] or "–"), str(data["end"] or "–")])
-    ws.append([_("Counts from 1 to %(top)s are shown as “fewer than %(k)s”.") % {"top": data["small_count"] - 1,
-                                                                               "k": data["small_count"]}])
+    ws.append([data["rule"]])
     ws.append([])
     ws.append([_("Level"), _("Indicator"), _("Value"), _("Source")])
     for cell in ws[ws.max_row]:
