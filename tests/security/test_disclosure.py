@@ -126,6 +126,29 @@ def test_referrals_per_month_do_not_subtract_from_the_period_total(client_for, e
     assert "2025-05" in bars and "2025-06" in bars
     values = re.findall(r'class="bar-value">([^<]*)<', bars)
     assert values == [_hidden(), _hidden()]
+    # Nor can the six be read as a period of its own: June's edge with May has only three on one side, so a
+    # period that starts there shows no referral count (whole months could still be subtracted otherwise).
+    for start, end in [("2025-06-01", "2025-06-30"), ("2025-06-01", None), ("2025-05-01", "2025-05-31")]:
+        period = {"start": start, **({"end": end} if end else {})}
+        assert _api(client, partnership_a, **period)[1]["referrals"]["value"] is None, period
+    # An edge with k or more on both sides is fine: five more in July, read from July on.
+    _referrals(partnership_a, 5, dt.date(2025, 7, 2))
+    assert _api(client, partnership_a, start="2025-07-01")[1]["referrals"]["value"] == 5
+
+
+def test_two_periods_cannot_be_subtracted_to_a_small_rest(client_for, evaluator, partnership_a):
+    """December: 5 with consent, 5 declined; January: 5 with consent, 2 declined. Both months together (17, 10) minus
+    December alone (10, 5) would give January's 2 without consent; December alone therefore hides "with consent"."""
+    for day, declined in ((dt.date(2024, 12, 3), 5), (dt.date(2025, 1, 8), 2)):
+        _referrals(partnership_a, 5, day, status="consented")
+        _referrals(partnership_a, declined, day, status="declined")
+    client = client_for(evaluator)
+    both = _api(client, partnership_a, start="2024-12-01", end="2025-01-31")[1]
+    december = _api(client, partnership_a, start="2024-12-01", end="2024-12-31")[1]
+    january = _api(client, partnership_a, start="2025-01-01", end="2025-01-31")[1]
+    assert (both["referrals"]["value"], both["referrals_consented"]["value"]) == (17, 10)
+    assert december["referrals"]["value"] == 10 and december["referrals_consented"]["value"] is None
+    assert january["referrals_consented"]["value"] is None
 
 
 def test_a_period_cannot_be_moved_by_a_day_to_isolate_a_person(client_for, evaluator, partnership_a):

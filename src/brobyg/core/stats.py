@@ -12,8 +12,11 @@ k = settings.BROBYG_SMALL_COUNT (default 5). The rule has four parts, one functi
   minus what is shown; "referrals 7" minus "with consent 5"), another cell is hidden too (the smallest shown part,
   else the total), until no relation gives a small number back. Every hidden count carries the same label
   (:func:`hidden`), so the label does not tell a small cell from one hidden to protect it.
-- Periods (:func:`period`): boundaries move in whole months only (the first day of the start month to the last day
-  of the end month), so moving a window by a day cannot isolate one person's record.
+- Periods (:func:`period`, :func:`edge_holds`): boundaries move in whole months only (the first day of the start
+  month to the last day of the end month), so moving a window by a day cannot isolate one person's record. And a
+  count for a period is shown only where each edge of the period lies between months with k or more on both sides
+  (months with nothing are skipped; an edge with nothing before or after it is no edge): then whatever two periods
+  are subtracted, the difference is a run of months that is 0 or starts with a month of k or more, never 1..k-1.
 """
 from __future__ import annotations
 
@@ -110,16 +113,17 @@ class Protected:
         return hidden() if value is None else str(value)
 
 
-def protect(counts: dict, relations=()) -> Protected:
+def protect(counts: dict, relations=(), hide=()) -> Protected:
     """Apply the count rule to ``counts`` ({key: number of people}) and to the ``relations`` between them.
 
     First every small count is hidden. Then, until nothing changes, for each relation whose total is shown: the
     hidden parts (and, for a relation that is not exhaustive, the uncounted rest) add up to total − shown parts; if
     that is 1..k-1 the smallest shown non-zero part is hidden as well, or the total when no part is left. A hidden
     total whose parts are all shown (and exhaustive) could be added up again, so its smallest part is hidden too.
-    Keys of relations that are missing from ``counts`` (an app not installed) are ignored."""
+    Keys of relations that are missing from ``counts`` (an app not installed) are ignored. ``hide``: keys hidden
+    from the start for another reason (a period edge, :func:`edge_holds`)."""
     raw = dict(counts)
-    shown = {key: suppress(value) for key, value in raw.items()}
+    shown = {key: None if key in hide else suppress(value) for key, value in raw.items()}
     relations = [r for r in relations if r.total in raw and all(p in raw for p in r.parts)]
     changed = True
     while changed:
@@ -152,6 +156,12 @@ def month_start(day: dt.date) -> dt.date:
 def month_end(day: dt.date) -> dt.date:
     following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     return following - dt.timedelta(days=1)
+
+
+def edge_holds(before: int | None, after: int | None) -> bool:
+    """Whether a period may have an edge between two months, for one count: ``before``/``after`` are the counts of
+    the nearest month with anything on each side (None: nothing on that side, so the edge cuts nothing off)."""
+    return before is None or after is None or (before >= small_count() and after >= small_count())
 
 
 def period(start: dt.date | None, end: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
