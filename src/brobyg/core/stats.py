@@ -53,9 +53,9 @@ def hidden() -> str:
 
 def rule_text() -> str:
     """The rule in one sentence, for the pages, exports and reports that show figures."""
-    return _("Counts of fewer than %(k)s people, and figures from which such a count could be worked out, are "
-             "shown as “%(hidden)s”; averages and shares need at least %(k)s people; periods are whole months."
-             ) % {"k": small_count(), "hidden": hidden()}
+    return _("Counts of fewer than %(k)s people, and figures from which such a count could be worked out (also by "
+             "subtracting two periods), are shown as “%(hidden)s”; averages and shares need at least %(k)s people "
+             "and are rounded; periods are whole months.") % {"k": small_count(), "hidden": hidden()}
 
 
 fewer_than = hidden  # the older name, still used by templates and services
