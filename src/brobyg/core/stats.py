@@ -170,3 +170,86 @@ def period(start: dt.date | None, end: dt.date | None) -> tuple[dt.date | None, 
     if start and end and start > end:
         start, end = end, start
     return (month_start(start) if start else None, month_end(end) if end else None)
+
+
+# --- period edges: the nearest month with anything on either side of an edge -----------------------------------------
+
+EARLIEST = 2000 * 12  # months are numbered year × 12 + month − 1; nothing is counted before 2000
+
+
+def month_index(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def month_of(i: int) -> dt.date:
+    """The first day of month number ``i``."""
+    return dt.date(i // 12, i % 12 + 1, 1)
+
+
+class Series:
+    """One count month by month, read as needed: ``total(i)`` is everything up to the end of month i (the count for
+    an open start), ``added(i)`` what month i added. Totals never go down, so a month is found by halving."""
+
+    def __init__(self, total_fn):
+        self._total_fn = total_fn
+        self._cache: dict[int, int] = {}
+
+    @classmethod
+    def from_months(cls, months: dict) -> Series:
+        """From {"YYYY-MM": count of that month}."""
+        per = sorted((month_index(dt.date.fromisoformat(f"{m}-01")), n) for m, n in months.items())
+        return cls(lambda i: sum(n for j, n in per if j <= i))
+
+    def total(self, i: int) -> int:
+        if i < EARLIEST:
+            return 0
+        if i not in self._cache:
+            self._cache[i] = self._total_fn(i) or 0
+        return self._cache[i]
+
+    def added(self, i: int) -> int:
+        return self.total(i) - self.total(i - 1)
+
+    def nearest_before(self, i: int) -> int | None:
+        """What the last month before month i with anything added (None: nothing before i)."""
+        level = self.total(i - 1)
+        if not level:
+            return None
+        lo, hi = EARLIEST, i - 1
+        for j in range(i - 1, i - 4, -1):  # usually a recent month; else halve
+            if self.total(j - 1) != level:
+                return self.added(j)
+            hi = j - 1
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.total(mid) == level:
+                hi = mid
+            else:
+                lo = mid + 1
+        return self.added(lo)
+
+    def nearest_after(self, i: int, now: int) -> int | None:
+        """What the first month from month i up to month ``now`` with anything added (None: nothing since)."""
+        base = self.total(i - 1)
+        if i > now or self.total(now) == base:
+            return None
+        lo = i
+        for j in range(i, min(i + 3, now + 1)):
+            if self.total(j) != base:
+                return self.added(j)
+            lo = j + 1
+        hi = now
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.total(mid) != base:
+                hi = mid
+            else:
+                lo = mid + 1
+        return self.added(lo)
+
+    def period_holds(self, start: dt.date | None, end: dt.date | None, now: int) -> bool:
+        """Whether this count may be shown for the period of whole months ``start``..``end`` (None = open; an end in
+        this month ``now`` or later is open): each edge passes :func:`edge_holds`."""
+        edges = ([month_index(start)] if start else []) + ([month_index(end) + 1]
+                                                           if end and month_index(end) < now else [])
+        return all(edge_holds(self.nearest_before(i), self.nearest_after(i, now)) for i in edges)

@@ -166,22 +166,22 @@ def _protected(p, start, end) -> stats.Protected:
                 relations.append(ind.part_of)
     relations = [stats.Relation(total, tuple(i.key for i in available() if i.part_of == total), exhaustive=False)
                  for total in dict.fromkeys(relations)]
-    now = _index(timezone.localdate())
+    now = stats.month_index(timezone.localdate())
     all_months = referrals_per_month(p, None, None) if "referrals" in counts else {}
-    series = {key: _Series(lambda i, ind=ind: ind.fn(p, None, stats.month_end(_month(i)))) for key, ind in
-              personal.items()}
+    series = {key: stats.Series(lambda i, ind=ind: ind.fn(p, None, stats.month_end(stats.month_of(i)))) for key, ind
+              in personal.items()}
     if "referrals" in series:
-        series["referrals"] = _Series.from_months(all_months)
+        series["referrals"] = stats.Series.from_months(all_months)
     hide = set()
     # Period edges (core.stats.edge_holds): each count, and the uncounted rest of each relation, on its own months.
-    edges = ([_index(start)] if start else []) + ([_index(end) + 1] if end and _index(end) < now else [])
-    if edges:
+    if start or end:
         for key, s in series.items():
-            if not all(_edge_holds(s, i, now) for i in edges):
+            if not s.period_holds(start, end, now):
                 hide.add(key)
         for rel in relations:
-            rest = _Series(lambda i, rel=rel: series[rel.total].total(i) - sum(series[k].total(i) for k in rel.parts))
-            if not all(_edge_holds(rest, i, now) for i in edges):
+            rest = stats.Series(lambda i, rel=rel: series[rel.total].total(i) - sum(series[k].total(i)
+                                                                                   for k in rel.parts))
+            if not rest.period_holds(start, end, now):
                 hide.update(rel.parts)
     months = {m: n for m, n in all_months.items() if (not start or m >= f"{start:%Y-%m}")
               and (not end or m <= f"{end:%Y-%m}")}
@@ -189,92 +189,10 @@ def _protected(p, start, end) -> stats.Protected:
         counts.update({month_key(m): n for m, n in months.items()})
         relations.append(stats.Relation("referrals", tuple(month_key(m) for m in months)))
         for m in months:  # each bar is a period of one month, with the same edge rule
-            i = _index(dt.date.fromisoformat(f"{m}-01"))
-            if not (_edge_holds(series["referrals"], i, now) and (i + 1 > now or _edge_holds(series["referrals"],
-                                                                                            i + 1, now))):
+            first = dt.date.fromisoformat(f"{m}-01")
+            if not series["referrals"].period_holds(first, stats.month_end(first), now):
                 hide.add(month_key(m))
     return stats.protect(counts, relations, hide=hide)
-
-
-# --- period edges: the nearest month with anything on either side of an edge --------------------------------------
-
-EARLIEST = 2000 * 12  # months are numbered year × 12 + month − 1; nothing is counted before 2000
-
-
-def _index(day: dt.date) -> int:
-    return day.year * 12 + day.month - 1
-
-
-def _month(i: int) -> dt.date:
-    return dt.date(i // 12, i % 12 + 1, 1)
-
-
-class _Series:
-    """One count month by month, read as needed: ``total(i)`` is everything up to the end of month i (the count for
-    an open start), ``added(i)`` what month i added. Totals never go down, so a month is found by halving."""
-
-    def __init__(self, total_fn):
-        self._total_fn = total_fn
-        self._cache: dict[int, int] = {}
-
-    @classmethod
-    def from_months(cls, months: dict) -> _Series:
-        per = {_index(dt.date.fromisoformat(f"{m}-01")): n for m, n in months.items()}
-        return cls(lambda i: sum(n for j, n in per.items() if j <= i))
-
-    def total(self, i: int) -> int:
-        if i < EARLIEST:
-            return 0
-        if i not in self._cache:
-            self._cache[i] = self._total_fn(i) or 0
-        return self._cache[i]
-
-    def added(self, i: int) -> int:
-        return self.total(i) - self.total(i - 1)
-
-
-def _nearest_before(s: _Series, i: int) -> int | None:
-    """What the last month before month i with anything added (None: nothing before i)."""
-    level = s.total(i - 1)
-    if not level:
-        return None
-    lo, hi = EARLIEST, i - 1
-    for j in range(i - 1, i - 4, -1):  # usually a recent month; else halve
-        if s.total(j - 1) != level:
-            return s.added(j)
-        hi = j - 1
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if s.total(mid) == level:
-            hi = mid
-        else:
-            lo = mid + 1
-    return s.added(lo)
-
-
-def _nearest_after(s: _Series, i: int, now: int) -> int | None:
-    """What the first month from month i up to this month with anything added (None: nothing since)."""
-    base = s.total(i - 1)
-    if i > now or s.total(now) == base:
-        return None
-    lo = i
-    for j in range(i, min(i + 3, now + 1)):
-        if s.total(j) != base:
-            return s.added(j)
-        lo = j + 1
-    hi = now
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if s.total(mid) != base:
-            hi = mid
-        else:
-            lo = mid + 1
-    return s.added(lo)
-
-
-def _edge_holds(s: _Series, i: int, now: int) -> bool:
-    """Whether a period may have an edge between month i − 1 and month i for this count (core.stats.edge_holds)."""
-    return stats.edge_holds(_nearest_before(s, i), _nearest_after(s, i, now))
 
 
 def protected_stages(p) -> stats.Protected | None:

@@ -386,7 +386,13 @@ def counts(partnership, today: date | None = None, periods: int = 4) -> dict:
     for i in range(len(quarters)):
         raw.update({f"ideas:{i}": i_counts[f"n_r{i}"], f"started:{i}": i_counts[f"n_s{i}"],
                     f"stories:{i}": s_counts[f"n_q{i}"]})
-    figures = stats.protect(raw, [
+    # Each quarter is a period: shown only where its edges pass the period rule for that count (core.stats).
+    now = stats.month_index(today)
+    series = {"ideas": _monthly(ideas, "received"), "started": _monthly(ideas.filter(started__isnull=False), "started"),
+              "stories": _monthly(Story.objects.filter(partnership=partnership), "date")}
+    hide = {f"{key}:{i}" for i, (start, end) in enumerate(quarters) for key, s in series.items()
+            if not s.period_holds(start, end - timedelta(days=1), now)}
+    figures = stats.protect(raw, hide=hide, relations=[
         stats.Relation("ideas", tuple(f"status:{s}" for s, _label in IdeaStatus.choices)),
         stats.Relation("ideas", ("started",), exhaustive=False),
         stats.Relation("ideas", tuple(f"ideas:{i}" for i in range(len(quarters))), exhaustive=False),
@@ -407,6 +413,14 @@ def counts(partnership, today: date | None = None, periods: int = 4) -> dict:
     return {"totals": totals, "by_status": status_rows, "trend": trend, "small_count": small_count(),
             "rule": stats.rule_text(),
             "levels": _level_distribution(partnership)}
+
+
+def _monthly(qs, field) -> stats.Series:
+    """A count month by month (one query), for the period rule."""
+    from django.db.models.functions import TruncMonth
+
+    rows = qs.annotate(m=TruncMonth(field)).values("m").annotate(n=Count("id")).order_by("m")
+    return stats.Series.from_months({r["m"].strftime("%Y-%m"): r["n"] for r in rows if r["m"]})
 
 
 def _activities_from_ideas(partnership) -> int:
