@@ -239,3 +239,33 @@ def test_shares_need_k_people_on_each_side(client_for, evaluator, make_user, par
     retained = _api(client, partnership_a)[1]["volunteers_retained"]
     assert retained["value"] == pytest.approx(round(6 / 11, 2)) and math.isclose(retained["value"] * 100 % 1, 0,
                                                                                 abs_tol=1e-6)
+
+
+def test_initiatives_overview_protects_statuses_and_quarters(client_for, evaluator, partnership_a):
+    """Ideas: five new and one parked (the parked one must not be 6 − 5); three ideas at the end of last quarter
+    next to six this quarter, so this quarter's six cannot be read as a period of its own."""
+    from brobyg.initiatives.models import Idea
+
+    today = timezone.localdate()
+    quarter = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+    end_of_last = quarter - dt.timedelta(days=1)
+
+    def ideas(n, day, status="new"):
+        for i in range(n):
+            idea = Idea.objects.create(partnership=partnership_a, title=f"Idé {i}", description="x",
+                                       initiator_name="Borger", status=status)
+            Idea.objects.filter(pk=idea.pk).update(received=_at(day))
+
+    ideas(5, today)
+    ideas(1, today, status="parked")
+    ideas(3, end_of_last, status="dialogue")
+    ideas(5, today - dt.timedelta(days=800), status="declined")
+    body = client_for(evaluator).get(reverse("initiatives:overview")).content.decode()
+    statuses = body.split('class="inline-list"')[1].split("</ul>")[0]
+    # Parked (1) and in dialogue (3) are small; together 4, which 14 − the shown statuses would give back, so one of
+    # the statuses with five is hidden as well.
+    assert statuses.count(_hidden()) == 3
+    trend = body.split('id="trend"')[1].split("</table>")[0].split("<tr>")
+    this_quarter, last_quarter = trend[-1], trend[-2]
+    assert "<td>6</td>" not in this_quarter and _hidden() in this_quarter
+    assert _hidden() in last_quarter

@@ -102,6 +102,13 @@ def pdf_report(request, partnership, start=None, end=None) -> tuple[bytes, int]:
     from django.contrib.staticfiles import finders
     from weasyprint import HTML
 
+    from . import indicators
+
+    with indicators.shared_work():  # the diagrams read the dashboard's protected figures, not a second time
+        return _pdf_report(request, partnership, start, end, HTML, finders)
+
+
+def _pdf_report(request, partnership, start, end, HTML, finders) -> tuple[bytes, int]:
     data = services.dashboard(partnership, start, end)
     stories = [{"story": s, "photo": _photo_uri(s)}
                for s in services.shared_stories(getattr(request, "user", None), partnership, start, end)]

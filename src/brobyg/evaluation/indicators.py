@@ -92,7 +92,11 @@ _SHARED: ContextVar[dict | None] = ContextVar("brobyg_indicator_shared_work", de
 
 @contextmanager
 def shared_work():
-    """Within this block indicators that need the same query (e.g. all stage counts) run it once."""
+    """Within this block indicators that need the same query (e.g. all stage counts) run it once. An inner block
+    keeps the outer one's work (the PDF report reads the dashboard and then each theory of change)."""
+    if _SHARED.get() is not None:
+        yield
+        return
     token = _SHARED.set({})
     try:
         yield
@@ -175,13 +179,15 @@ def _protected(p, start, end) -> stats.Protected:
     hide = set()
     # Period edges (core.stats.edge_holds): each count, and the uncounted rest of each relation, on its own months.
     if start or end:
+        # A count of 0 tells nothing and a small one is hidden anyway: only counts of k or more are checked.
         for key, s in series.items():
-            if not s.period_holds(start, end, now):
+            if counts[key] and not stats.is_small(counts[key]) and not s.period_holds(start, end, now):
                 hide.add(key)
         for rel in relations:
-            rest = stats.Series(lambda i, rel=rel: series[rel.total].total(i) - sum(series[k].total(i)
-                                                                                   for k in rel.parts))
-            if not rest.period_holds(start, end, now):
+            rest = counts[rel.total] - sum(counts[k] for k in rel.parts)
+            if rest and not stats.is_small(rest) and not stats.Series(
+                    lambda i, rel=rel: series[rel.total].total(i) - sum(series[k].total(i) for k in rel.parts)
+            ).period_holds(start, end, now):
                 hide.update(rel.parts)
     months = {m: n for m, n in all_months.items() if (not start or m >= f"{start:%Y-%m}")
               and (not end or m <= f"{end:%Y-%m}")}
