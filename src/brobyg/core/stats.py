@@ -108,10 +108,6 @@ class Protected:
     def __getitem__(self, key):
         return self.values[key]
 
-    def text(self, key) -> str:
-        value = self.values[key]
-        return hidden() if value is None else str(value)
-
 
 def protect(counts: dict, relations=(), hide=()) -> Protected:
     """Apply the count rule to ``counts`` ({key: number of people}) and to the ``relations`` between them.
