@@ -77,12 +77,20 @@ def choose(who, proposal: Proposal, expected=None) -> Arrival:
 
 
 def matching_quality(journeys) -> dict:
-    """How good the suggestions were: proposals made, choices, and how often the first suggestion was chosen."""
+    """How good the suggestions were: proposals made, choices, and how often the first suggestion was chosen.
+    An aggregate over citizens: the four counts pass the disclosure rule together (core.stats; None = hidden),
+    each being part of the one before."""
+    from brobyg.core import stats
+
     proposals = Proposal.objects.filter(journey__in=journeys)
     chosen = proposals.filter(status=Proposal.Status.CHOSEN)
-    return {"proposals": proposals.count(), "chosen": chosen.count(),
-            "chosen_first": chosen.filter(rank=1).count(),
-            "chosen_top3": chosen.filter(rank__lte=3).count()}
+    figures = stats.protect({"proposals": proposals.count(), "chosen": chosen.count(),
+                             "chosen_first": chosen.filter(rank=1).count(),
+                             "chosen_top3": chosen.filter(rank__lte=3).count()},
+                            [stats.Relation("proposals", ("chosen",), exhaustive=False),
+                             stats.Relation("chosen", ("chosen_top3",), exhaustive=False),
+                             stats.Relation("chosen_top3", ("chosen_first",), exhaustive=False)])
+    return figures.values
 
 
 # --- Companion (følgeskab) ------------------------------------------------------------------------------------

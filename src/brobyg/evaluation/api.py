@@ -1,6 +1,7 @@
 """Evaluation API (read only): the dashboard's indicator values at the three levels (003 §6). Facilitators and
 evaluators of the partnership, as on the dashboard; another partnership's id answers 404, anonymous callers 401.
-The values come from the function the dashboard uses, so small counts of people are suppressed exactly as there."""
+The values come from the function the dashboard uses, so they pass the disclosure rule (core.stats) exactly as there:
+hidden counts, means over too few people, and periods in whole months (the answer gives the period used)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,7 +10,7 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.security import django_auth
 
 from brobyg.audit.services import record
-from brobyg.core.stats import small_count
+from brobyg.core.stats import rule_text, small_count
 from brobyg.partnerships.api import partnership_for
 
 from . import services
@@ -30,8 +31,10 @@ class EvaluationPartnershipPath(Schema):
 
 
 class EvaluationPeriodIn(Schema):
-    start: dt.date | None = Field(None, description="first day of the period (open if not given)")
-    end: dt.date | None = Field(None, description="last day of the period (open if not given)")
+    start: dt.date | None = Field(None, description="first day of the period (open if not given); the period "
+                                                    "starts on the first of this month")
+    end: dt.date | None = Field(None, description="last day of the period (open if not given); the period ends "
+                                                  "on the last day of this month")
 
 
 class EvaluationIndicatorOut(Schema):
@@ -55,6 +58,7 @@ class EvaluationIndicatorsOut(Schema):
     start: dt.date | None
     end: dt.date | None
     small_count: int = Field(..., description="counts of people below this are suppressed")
+    rule: str = Field(..., description="the disclosure rule every value has passed, in words")
     levels: list[EvaluationLevelOut]
 
 
@@ -68,6 +72,7 @@ def indicators(request, path: Path[EvaluationPartnershipPath], period: Query[Eva
     levels = services.indicator_levels(partnership, start, end)
     record(request, "dashboard.view", partnership, partnership=partnership, detail="api")
     return {"partnership_id": partnership.pk, "start": start, "end": end, "small_count": small_count(),
+            "rule": rule_text(),
             "levels": [{"level": lv["level"], "label": str(lv["label"]),
                         "indicators": [{"key": r["key"], "label": str(r["label"]), "unit": r["unit"],
                                         "value": r["value"], "suppressed": r["suppressed"], "shown": r["shown"],

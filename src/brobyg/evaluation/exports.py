@@ -1,5 +1,5 @@
 """Excel and PDF exports of the dashboard (formative and summative evaluation, 003 §6). Both carry only shown
-values: counts of people are already suppressed by ``services.dashboard``."""
+values: every figure has passed the disclosure rule (core.stats) in ``services.dashboard``."""
 from __future__ import annotations
 
 import base64
@@ -27,8 +27,7 @@ def workbook_bytes(partnership, start=None, end=None) -> bytes:
     bold = Font(bold=True)
     ws.append([partnership.project_name or partnership.name])
     ws.append([_("Period"), str(data["start"] or "–"), str(data["end"] or "–")])
-    ws.append([_("Counts from 1 to %(top)s are shown as “fewer than %(k)s”.") % {"top": data["small_count"] - 1,
-                                                                               "k": data["small_count"]}])
+    ws.append([data["rule"]])
     ws.append([])
     ws.append([_("Level"), _("Indicator"), _("Value"), _("Source")])
     for cell in ws[ws.max_row]:
@@ -103,6 +102,13 @@ def pdf_report(request, partnership, start=None, end=None) -> tuple[bytes, int]:
     from django.contrib.staticfiles import finders
     from weasyprint import HTML
 
+    from . import indicators
+
+    with indicators.shared_work():  # the diagrams read the dashboard's protected figures, not a second time
+        return _pdf_report(request, partnership, start, end, HTML, finders)
+
+
+def _pdf_report(request, partnership, start, end, HTML, finders) -> tuple[bytes, int]:
     data = services.dashboard(partnership, start, end)
     stories = [{"story": s, "photo": _photo_uri(s)}
                for s in services.shared_stories(getattr(request, "user", None), partnership, start, end)]

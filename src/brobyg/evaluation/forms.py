@@ -10,9 +10,15 @@ class RoundForm(forms.Form):
     days = forms.IntegerField(label=_("Links expire after (days)"), min_value=1, max_value=90, initial=21)
 
 
+def _month_field(label):
+    # Whole months only (core.stats.period): a month picker; a full date (older links) is read as its month.
+    return forms.DateField(label=label, required=False, input_formats=["%Y-%m", "%Y-%m-%d"],
+                           widget=forms.DateInput(format="%Y-%m", attrs={"type": "month"}))
+
+
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = _month_field(_("From month"))
+    end = _month_field(_("To month"))
 
 
 class InterventionForm(forms.ModelForm):

@@ -2,9 +2,11 @@
 
 Each indicator is ``fn(partnership, start, end) -> number | None`` (``start``/``end`` are dates or None for an open
 period). Apps register their own (see ``brobyg.initiatives.indicators``); the ones here read the bridging,
-volunteers and partnerships apps and the network survey. Indicators counting people are ``personal``: the
-dashboard passes them through :func:`brobyg.core.stats.suppress`. Averages over people (changes in loneliness and
-well-being, time in stage) are only given when at least ``small_count()`` people contribute.
+volunteers and partnerships apps and the network survey. Every value passes the disclosure rule of
+:mod:`brobyg.core.stats` here, so no caller can forget it: counts of people (``personal``) are protected together with
+the counts they add up with (``part_of``, the referrals per month, the paths per stage) by :func:`protected`;
+averages over people (changes in loneliness and well-being, time in stage) need ``small_count()`` people and are
+rounded to their ``step``; every period is whole months (:func:`brobyg.core.stats.period`).
 
 This module must not import models at import time: other apps register from their ``AppConfig.ready()``.
 """
@@ -17,9 +19,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from brobyg.core.stats import small_count, suppress
+from brobyg.core import stats
 
 LEVEL_PARTNERSHIP = "partnership"
 LEVEL_INTERVENTION = "intervention"
@@ -38,6 +41,7 @@ class Indicator:
     source: str = ""  # seed section it answers to, e.g. "003 §6"
     requires: tuple = ()  # (app_label, model_name) pairs that must exist
     unit: str = "count"  # count | share | days | score (a mean) | change (a difference, shown with its sign)
+    part_of: str = ""  # key of a count this one is part of (with consent ⊂ referrals): protected together
 
     def available(self) -> bool:
         for app_label, model in self.requires:
@@ -47,12 +51,17 @@ class Indicator:
                 return False
         return True
 
+    @property
+    def protected_count(self) -> bool:
+        return self.personal and self.unit == "count"
+
     def compute(self, partnership, start=None, end=None):
-        """The value as it may be shown: personal counts of 1..k-1 become None ("fewer than k")."""
-        value = self.fn(partnership, start, end)
-        if self.personal and self.unit == "count":
-            return suppress(value)
-        return value
+        """The value as it may be shown, for the period in whole months: a personal count after the count rule
+        with the counts it adds up with (None = hidden); means and shares are protected by their function."""
+        start, end = stats.period(start, end)
+        if self.protected_count:
+            return protected(partnership, start, end)[self.key]
+        return self.fn(partnership, start, end)
 
 
 REGISTRY: dict[str, Indicator] = {}
@@ -83,7 +92,11 @@ _SHARED: ContextVar[dict | None] = ContextVar("brobyg_indicator_shared_work", de
 
 @contextmanager
 def shared_work():
-    """Within this block indicators that need the same query (e.g. all stage counts) run it once."""
+    """Within this block indicators that need the same query (e.g. all stage counts) run it once. An inner block
+    keeps the outer one's work (the PDF report reads the dashboard and then each theory of change)."""
+    if _SHARED.get() is not None:
+        yield
+        return
     token = _SHARED.set({})
     try:
         yield
@@ -123,11 +136,107 @@ def _model(app_label, name):
     return apps.get_model(app_label, name)
 
 
-def _mean_if_enough(values):
-    values = [v for v in values if v is not None]
-    if not values or len(values) < small_count():
+# The step each mean is rounded to (what the scale supports; see brobyg.core.stats).
+DAYS_STEP = 7  # time in a stage: whole weeks
+WHO5_STEP = 5  # WHO-5 0–100, individual scores move in steps of 4
+UCLA_STEP = 0.5  # UCLA 3–9
+
+
+def month_key(month: str) -> str:
+    return f"referrals_month:{month}"
+
+
+def stage_key(stage: str) -> str:
+    return f"journeys_stage:{stage}"
+
+
+JOURNEYS_ALL = "journeys_stage:*"
+
+
+def protected(p, start, end) -> stats.Protected:
+    """Every personal count of the period after the count rule, protected together: the indicators with the counts
+    they are part of and the referrals per month with the referrals of the period (the months add up to it).
+    ``start``/``end`` are whole months."""
+    return _shared(("protected", p.pk, start, end), lambda: _protected(p, start, end))
+
+
+def _protected(p, start, end) -> stats.Protected:
+    counts, relations, personal = {}, [], {}
+    for ind in available():
+        if ind.protected_count:
+            personal[ind.key] = ind
+            counts[ind.key] = ind.fn(p, start, end)
+            if ind.part_of:
+                relations.append(ind.part_of)
+    relations = [stats.Relation(total, tuple(i.key for i in available() if i.part_of == total), exhaustive=False)
+                 for total in dict.fromkeys(relations)]
+    now = stats.month_index(timezone.localdate())
+    all_months = referrals_per_month(p, None, None) if "referrals" in counts else {}
+    series = {key: stats.Series(lambda i, ind=ind: ind.fn(p, None, stats.month_end(stats.month_of(i)))) for key, ind
+              in personal.items()}
+    if "referrals" in series:
+        series["referrals"] = stats.Series.from_months(all_months)
+    hide = set()
+    # Period edges (core.stats.edge_holds): each count, and the uncounted rest of each relation, on its own months.
+    if start or end:
+        # A count of 0 tells nothing and a small one is hidden anyway: only counts of k or more are checked.
+        for key, s in series.items():
+            if counts[key] and not stats.is_small(counts[key]) and not s.period_holds(start, end, now):
+                hide.add(key)
+        for rel in relations:
+            rest = counts[rel.total] - sum(counts[k] for k in rel.parts)
+            if rest and not stats.is_small(rest) and not stats.Series(
+                    lambda i, rel=rel: series[rel.total].total(i) - sum(series[k].total(i) for k in rel.parts)
+            ).period_holds(start, end, now):
+                hide.update(rel.parts)
+    months = {m: n for m, n in all_months.items() if (not start or m >= f"{start:%Y-%m}")
+              and (not end or m <= f"{end:%Y-%m}")}
+    if months:
+        counts.update({month_key(m): n for m, n in months.items()})
+        relations.append(stats.Relation("referrals", tuple(month_key(m) for m in months)))
+        for m in months:  # each bar is a period of one month, with the same edge rule
+            first = dt.date.fromisoformat(f"{m}-01")
+            if not series["referrals"].period_holds(first, stats.month_end(first), now):
+                hide.add(month_key(m))
+    return stats.protect(counts, relations, hide=hide)
+
+
+def protected_stages(p) -> stats.Protected | None:
+    """The citizen paths per stage now, protected with the number of all paths (known: an open period's "paths
+    started"), which they add up to. None without the bridging app."""
+    stages = journeys_per_stage(p)
+    if stages is None:
         return None
-    return sum(values) / len(values)
+    counts = {JOURNEYS_ALL: sum(stages.values()), **{stage_key(s): n for s, n in stages.items()}}
+    return stats.protect(counts, [stats.Relation(JOURNEYS_ALL, tuple(stage_key(s) for s in stages))])
+
+
+def referrals_per_month(p, start, end) -> dict:
+    """{"YYYY-MM": referrals received that month} within the period (they add up to :func:`referrals`)."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    try:
+        Referral = _model("bridging", "Referral")
+    except LookupError:
+        return {}
+    qs = between(Referral.objects.filter(partnership=p), "created", start, end)
+    rows = qs.annotate(m=TruncMonth("created")).values("m").annotate(n=Count("id")).order_by("m")
+    return {r["m"].strftime("%Y-%m"): r["n"] for r in rows if r["m"]}
+
+
+def journeys_per_stage(p) -> dict | None:
+    """{stage: citizen paths in it now} for every stage (None without the bridging app)."""
+    from django.db.models import Count
+
+    try:
+        Journey = _model("bridging", "Journey")
+        from brobyg.bridging.models import Stage
+    except (LookupError, ImportError):
+        return None
+    counts = dict(Journey.objects.filter(partnership=p).values_list("stage").annotate(n=Count("id"))
+                  .values_list("stage", "n"))
+    return {stage: counts.get(stage, 0) for stage, _label in Stage.choices}
 
 
 # --- bridging: referrals, matches, stages, outcomes -----------------------------------------------------------------
@@ -212,7 +321,7 @@ def _days_in_stage(p, start, end) -> dict:
             stage, since = previous
             spans.setdefault(stage, []).append((at - since).total_seconds() / 86400)
         last[journey] = (to, at)
-    return {stage: _mean_if_enough(values) for stage, values in spans.items()}
+    return {stage: stats.mean(values, DAYS_STEP) for stage, values in spans.items()}
 
 
 def mean_days_kendskab(p, start, end):
@@ -233,6 +342,7 @@ def _outcome_change(p, start, end, attr):
     fields = ["ucla_1", "ucla_2", "ucla_3"] if attr == "ucla_score" else ["who5_1", "who5_2", "who5_3", "who5_4",
                                                                            "who5_5"]
     factor = 1 if attr == "ucla_score" else 4  # the models' own scoring (OutcomeMeasure.ucla_score/who5_score)
+    step = UCLA_STEP if attr == "ucla_score" else WHO5_STEP
     qs = OutcomeMeasure.objects.filter(citizen__partnership=p)
     for f in fields:
         qs = qs.filter(**{f"{f}__isnull": False})
@@ -249,7 +359,7 @@ def _outcome_change(p, start, end, attr):
         counts[citizen] = counts.get(citizen, 0) + 1
     changes = [last[c][1] - first[c] for c, n in counts.items()
                if n >= 2 and (start is None or last[c][0].date() >= start)]
-    return _mean_if_enough(changes)
+    return stats.mean(changes, step)
 
 
 def loneliness_change(p, start, end):
@@ -278,10 +388,7 @@ def volunteers_retained(p, start, end):
     """Share of volunteers who started at least six months before the period's end and are still active."""
     cutoff = (end or dt.date.today()) - dt.timedelta(days=182)
     qs = _model("volunteers", "VolunteerProfile").objects.filter(partnership=p, created__date__lte=cutoff)
-    total = qs.count()
-    if total < small_count():
-        return None
-    return qs.filter(status="active").count() / total
+    return stats.share(qs.filter(status="active").count(), qs.count())
 
 
 def person_dependency(p, start, end):
@@ -325,6 +432,9 @@ def network_cross_sector(p, start, end):
 
 
 BRIDGING = (("bridging", "Journey"),)
+# Counts that are part of another (a subset of the same people or changes): protected together (core.stats.protect).
+PART_OF = {"referrals_consented": "referrals", "matched_companion": "stage_transitions",
+           "matched_host": "stage_transitions", "reached_community": "stage_transitions"}
 for _key, _label, _fn, _level, _personal, _source, _req, _unit in [
     ("referrals", _("Referrals received"), referrals, LEVEL_CITIZEN, True, "000 §7.1", (("bridging", "Referral"),),
      "count"),
@@ -342,7 +452,7 @@ for _key, _label, _fn, _level, _personal, _source, _req, _unit in [
      BRIDGING, "count"),
     ("reached_community", _("Reached a community"), reached_community, LEVEL_CITIZEN, True, "000 §7.4", BRIDGING,
      "count"),
-    ("stage_transitions", _("Stage changes"), stage_transitions, LEVEL_CITIZEN, False, "000 §7", BRIDGING, "count"),
+    ("stage_transitions", _("Stage changes"), stage_transitions, LEVEL_CITIZEN, True, "000 §7", BRIDGING, "count"),
     ("days_kendskab", _("Mean days in getting to know"), mean_days_kendskab, LEVEL_CITIZEN, True, "000 §7.1",
      BRIDGING, "days"),
     ("days_folgeskab", _("Mean days in companionship"), mean_days_folgeskab, LEVEL_CITIZEN, True, "000 §7.2",
@@ -368,4 +478,5 @@ for _key, _label, _fn, _level, _personal, _source, _req, _unit in [
     ("network_cross_sector", _("Share of ties across sectors"), network_cross_sector, LEVEL_PARTNERSHIP, False,
      "003 §6", (), "share"),
 ]:
-    register(Indicator(_key, _label, _level, _fn, personal=_personal, source=_source, requires=_req, unit=_unit))
+    register(Indicator(_key, _label, _level, _fn, personal=_personal, source=_source, requires=_req, unit=_unit,
+                       part_of=PART_OF.get(_key, "")))

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from brobyg.audit.services import record
-from brobyg.core.stats import fewer_than, small_count, suppress
+from brobyg.core import stats
+from brobyg.core.stats import fewer_than, small_count
 from brobyg.partnerships.models import PartnershipOrganisation, Role, Sector
 
 from . import indicators, network
@@ -449,18 +450,22 @@ def toc_svg(intervention, values: dict | None = None) -> str:
 
 def element_values(intervention, start=None, end=None) -> dict:
     """{element id: (indicator label, shown value)} of each linked indicator for the diagram."""
+    start, end = period(start, end)
     out = {}
-    for e in intervention.elements.exclude(indicator=""):
-        indicator = indicators.get(e.indicator)
-        if indicator:
-            out[e.pk] = (str(indicator.label), show(indicator, indicator.compute(intervention.partnership, start, end)))
+    with indicators.shared_work():
+        for e in intervention.elements.exclude(indicator=""):
+            indicator = indicators.get(e.indicator)
+            if indicator:
+                out[e.pk] = (str(indicator.label),
+                             show(indicator, indicator.compute(intervention.partnership, start, end)))
     return out
 
 
 # --- dashboard -------------------------------------------------------------------------------------------------------
 
 def show(indicator, value) -> str:
-    """A value as text: suppressed counts as 'fewer than k', shares as per cent, scores with one decimal."""
+    """A value as text: hidden counts as :func:`brobyg.core.stats.hidden`, shares as per cent, changes with their
+    sign and the decimals their rounding step has, scores with two decimals."""
     if value is None:
         if indicator.personal:
             return fewer_than() if indicator.unit == "count" else _("too few to show")
@@ -468,7 +473,7 @@ def show(indicator, value) -> str:
     if indicator.unit == "share":
         return f"{value * 100:.0f} %"
     if indicator.unit == "change":
-        return f"{value:+.1f}"
+        return f"{value:+.1f}" if value % 1 else f"{value:+.0f}"
     if indicator.unit == "score":
         return f"{value:.2f}"
     if indicator.unit == "days":
@@ -477,9 +482,8 @@ def show(indicator, value) -> str:
 
 
 def period(start: dt.date | None, end: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
-    if start and end and start > end:
-        start, end = end, start
-    return start, end
+    """The period figures are computed for: in order and in whole months (:func:`brobyg.core.stats.period`)."""
+    return stats.period(start, end)
 
 
 def _bars(rows: list[tuple[str, int | None]]) -> list[dict]:
@@ -490,31 +494,21 @@ def _bars(rows: list[tuple[str, int | None]]) -> list[dict]:
 
 
 def referrals_by_month(partnership, start, end) -> list[dict]:
-    from django.apps import apps
-    from django.db.models import Count
-    from django.db.models.functions import TruncMonth
-
-    try:
-        Referral = apps.get_model("bridging", "Referral")
-    except LookupError:
-        return []
-    qs = indicators.between(Referral.objects.filter(partnership=partnership), "created", start, end)
-    rows = (qs.annotate(m=TruncMonth("created")).values("m").annotate(n=Count("id")).order_by("m"))
-    return _bars([(r["m"].strftime("%Y-%m"), suppress(r["n"])) for r in rows if r["m"]])
+    """Bars of the referrals per month of the period, protected with the period's referrals (they add up to it)."""
+    start, end = period(start, end)
+    months = indicators.referrals_per_month(partnership, start, end)
+    figures = indicators.protected(partnership, start, end)
+    return _bars([(m, figures[indicators.month_key(m)]) for m in months])
 
 
 def journeys_by_stage(partnership) -> list[dict]:
-    from django.apps import apps
-    from django.db.models import Count
-
-    try:
-        Journey = apps.get_model("bridging", "Journey")
-        from brobyg.bridging.models import Stage
-    except (LookupError, ImportError):
+    """Bars of the citizen paths per stage now, protected with the number of all paths (they add up to it)."""
+    figures = indicators.protected_stages(partnership)
+    if figures is None:
         return []
-    counts = dict(Journey.objects.filter(partnership=partnership).values_list("stage").annotate(n=Count("id"))
-                  .values_list("stage", "n"))
-    return _bars([(label, suppress(counts.get(stage, 0))) for stage, label in Stage.choices])
+    from brobyg.bridging.models import Stage
+
+    return _bars([(label, figures[indicators.stage_key(stage)]) for stage, label in Stage.choices])
 
 
 def dashboard(partnership, start=None, end=None) -> dict:
@@ -533,8 +527,8 @@ def indicator_levels(partnership, start=None, end=None) -> list[dict]:
 
 
 def _levels(partnership, start, end) -> list[dict]:
-    """Each row: ``value`` is what may be shown (personal counts of 1..k-1 and averages over too few people are
-    None), ``suppressed`` says that None hides a small number, ``shown`` is the text of the dashboard."""
+    """Each row: ``value`` is what may be shown after the disclosure rule (hidden counts and averages over too few
+    people are None), ``suppressed`` says that None hides people, ``shown`` is the text of the dashboard."""
     levels = []
     for level, label in indicators.LEVELS:
         rows = []
@@ -562,7 +556,7 @@ def _dashboard(partnership, start, end) -> dict:
     return {"start": start, "end": end, "levels": levels, "round": rnd, "measures": m,
             "referrals_by_month": referrals_by_month(partnership, start, end),
             "journeys_by_stage": journeys_by_stage(partnership), "interventions": interventions,
-            "small_count": small_count()}
+            "small_count": small_count(), "rule": stats.rule_text()}
 
 
 def save_element(request, element: ChangeElement, created: bool) -> None:

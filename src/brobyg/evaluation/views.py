@@ -263,10 +263,13 @@ def toc_svg(request, pk):
 # --- dashboard and exports -------------------------------------------------------------------------------------------
 
 def _period(request):
+    """The period of the query string in whole months; the form shows those months."""
     form = PeriodForm(request.GET or None)
     start = end = None
     if form.is_valid():
-        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        start, end = services.period(form.cleaned_data["start"], form.cleaned_data["end"])
+        form = PeriodForm({"start": start.strftime("%Y-%m") if start else "",
+                           "end": end.strftime("%Y-%m") if end else ""})
     return form, start, end
 
 

@@ -68,8 +68,10 @@ def register_with_evaluation() -> bool:
             ("initiatives_causes", _("Causes started by citizens"), causes, True, "002"),
             ("initiatives_stories", _("Success stories recorded"), stories, True, "004 Part 2"),
         ]:
+            # Ideas started are part of the ideas (for an open period exactly, as on the initiatives overview).
             register(Indicator(key, label, LEVEL_INTERVENTION, fn, personal=personal, source=source,
-                               requires=(("initiatives", "Idea"),)))
+                               requires=(("initiatives", "Idea"),),
+                               part_of="initiatives_ideas" if key == "initiatives_started" else ""))
     except TypeError:  # the evaluation app's Indicator changed shape: the overview page still has the counts
         return False
     return True

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from brobyg.core import stats
 from brobyg.core.stats import small_count, suppress  # noqa: F401 (re-exported)
 from brobyg.audit.services import record
 from brobyg.partnerships.models import Role
@@ -362,8 +363,9 @@ def _quarters(today: date, n: int) -> list[tuple[date, date]]:
 def counts(partnership, today: date | None = None, periods: int = 4) -> dict:
     """Ideas received → activities/causes started, level changes and stories per quarter, for the dashboard.
 
-    Counts of people's ideas and stories pass through :func:`suppress` (1..k-1 become None, "fewer than k").
-    A handful of aggregate queries, whatever the number of quarters."""
+    Counts of people's ideas and stories pass the disclosure rule of :mod:`brobyg.core.stats` as one table (None =
+    hidden): the statuses add up to the ideas, the started ideas and the quarters are part of them, the stories'
+    quarters part of the stories. A handful of aggregate queries, whatever the number of quarters."""
     today = today or timezone.localdate()
     quarters = _quarters(today, periods)
     ideas = Idea.objects.filter(partnership=partnership)
@@ -377,27 +379,48 @@ def counts(partnership, today: date | None = None, periods: int = 4) -> dict:
     s_counts = Story.objects.filter(partnership=partnership).aggregate(**story_aggs)
     by_status = dict(ideas.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
     change_days = _change_days(partnership)
-    totals = {
-        "ideas": suppress(i_counts["n_all"]),
-        "started": suppress(i_counts["n_started"]),
-        "activities": suppress(_activities_from_ideas(partnership)),
-        "causes": suppress(Cause.objects.filter(partnership=partnership).count()),
-        "stories": suppress(s_counts["n_all"]),
-        "level_changes": len(change_days),  # changes of activities, not of people
-    }
-    status_rows = [{"status": s, "label": label, "n": suppress(by_status.get(s, 0))}
-                   for s, label in IdeaStatus.choices]
+    raw = {"ideas": i_counts["n_all"], "started": i_counts["n_started"],
+           "activities": _activities_from_ideas(partnership),
+           "causes": Cause.objects.filter(partnership=partnership).count(), "stories": s_counts["n_all"],
+           **{f"status:{s}": by_status.get(s, 0) for s, _label in IdeaStatus.choices}}
+    for i in range(len(quarters)):
+        raw.update({f"ideas:{i}": i_counts[f"n_r{i}"], f"started:{i}": i_counts[f"n_s{i}"],
+                    f"stories:{i}": s_counts[f"n_q{i}"]})
+    # Each quarter is a period: shown only where its edges pass the period rule for that count (core.stats).
+    now = stats.month_index(today)
+    series = {"ideas": _monthly(ideas, "received"), "started": _monthly(ideas.filter(started__isnull=False), "started"),
+              "stories": _monthly(Story.objects.filter(partnership=partnership), "date")}
+    hide = {f"{key}:{i}" for i, (start, end) in enumerate(quarters) for key, s in series.items()
+            if not s.period_holds(start, end - timedelta(days=1), now)}
+    figures = stats.protect(raw, hide=hide, relations=[
+        stats.Relation("ideas", tuple(f"status:{s}" for s, _label in IdeaStatus.choices)),
+        stats.Relation("ideas", ("started",), exhaustive=False),
+        stats.Relation("ideas", tuple(f"ideas:{i}" for i in range(len(quarters))), exhaustive=False),
+        stats.Relation("started", tuple(f"started:{i}" for i in range(len(quarters))), exhaustive=False),
+        stats.Relation("stories", tuple(f"stories:{i}" for i in range(len(quarters))), exhaustive=False)])
+    totals = {key: figures[key] for key in ("ideas", "started", "activities", "causes", "stories")}
+    totals["level_changes"] = len(change_days)  # changes of activities, not of people
+    status_rows = [{"status": s, "label": label, "n": figures[f"status:{s}"]} for s, label in IdeaStatus.choices]
     trend = []
     for i, (start, end) in enumerate(quarters):
         trend.append({
             "label": f"{start.year} K{(start.month - 1) // 3 + 1}",
-            "ideas": suppress(i_counts[f"n_r{i}"]),
-            "started": suppress(i_counts[f"n_s{i}"]),
-            "stories": suppress(s_counts[f"n_q{i}"]),
+            "ideas": figures[f"ideas:{i}"],
+            "started": figures[f"started:{i}"],
+            "stories": figures[f"stories:{i}"],
             "level_changes": sum(1 for d in change_days if start <= d < end),
         })
     return {"totals": totals, "by_status": status_rows, "trend": trend, "small_count": small_count(),
+            "rule": stats.rule_text(),
             "levels": _level_distribution(partnership)}
+
+
+def _monthly(qs, field) -> stats.Series:
+    """A count month by month (one query), for the period rule."""
+    from django.db.models.functions import TruncMonth
+
+    rows = qs.annotate(m=TruncMonth(field)).values("m").annotate(n=Count("id")).order_by("m")
+    return stats.Series.from_months({r["m"].strftime("%Y-%m"): r["n"] for r in rows if r["m"]})
 
 
 def _activities_from_ideas(partnership) -> int:

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from brobyg.audit.services import record
-from brobyg.core import permissions
+from brobyg.core import permissions, stats
 from brobyg.partnerships.models import Partnership, Role
 
 from . import checklist, services
@@ -633,21 +633,20 @@ def risk(request):
 @login_required
 def channels(request):
     partnership = _partnership(request, LEADS + (Role.EVALUATOR,))
-    small = settings.BROBYG_SMALL_COUNT
-    rows = (VolunteerProfile.objects.filter(partnership=partnership).values("channel")
-            .annotate(total=Count("id"), active=Count("id", filter=Q(status=Status.ACTIVE)),
-                      stopped=Count("id", filter=Q(status=Status.STOPPED))))
+    rows = list(VolunteerProfile.objects.filter(partnership=partnership).values("channel")
+                .annotate(total=Count("id"), active=Count("id", filter=Q(status=Status.ACTIVE)),
+                          stopped=Count("id", filter=Q(status=Status.STOPPED))))
+    figures = _channel_figures(rows)
     labels = dict(Channel.choices)
     data = []
     for r in rows:
-        suppressed = r["total"] < small
-        data.append({"label": labels.get(r["channel"], r["channel"]), "total": r["total"],
-                     "active": None if suppressed or r["active"] < small and r["active"] else r["active"],
-                     "stopped": None if suppressed or r["stopped"] < small and r["stopped"] else r["stopped"],
-                     "suppressed": suppressed, "share": round(100 * r["active"] / r["total"])})
-        if data[-1]["active"] is None or data[-1]["stopped"] is None:
-            data[-1]["share"] = None
-    data.sort(key=lambda d: -d["total"])
+        total, active, stopped = (figures[f"{r['channel']}:{c}"] for c in ("total", "active", "stopped"))
+        data.append({"label": labels.get(r["channel"], r["channel"]), "total": total, "active": active,
+                     "stopped": stopped, "suppressed": total is None,
+                     "share": None if total is None or active is None else stats.share(r["active"], r["total"])})
+        if data[-1]["share"] is not None:
+            data[-1]["share"] = round(100 * data[-1]["share"])
+    data.sort(key=lambda d: (d["suppressed"], -(d["total"] or 0)))  # hidden rows last: no hint of their size
     shown = [d for d in data if not d["suppressed"]]
     biggest = max([d["total"] for d in shown], default=1)
     for i, d in enumerate(shown):
@@ -656,8 +655,24 @@ def channels(request):
         d["active_width"] = round(420 * (d["active"] or 0) / biggest)
     record(request, "volunteer.channels", None, partnership=partnership)
     return render(request, "volunteers/channels.html", {
-        "rows": data, "shown": shown, "small": small, "chart_height": 20 + 34 * len(shown),
+        "rows": data, "shown": shown, "rule": stats.rule_text(), "chart_height": 20 + 34 * len(shown),
         "hidden": sum(1 for d in data if d["suppressed"]), "partnership": partnership})
+
+
+def _channel_figures(rows) -> stats.Protected:
+    """The channel table after the disclosure rule: per channel the volunteers, the active and the stopped (the rest
+    are resting), and the columns add up to the partnership's volunteers, active and stopped (known from the
+    evaluation dashboard), so the table is protected as a whole (core.stats.protect)."""
+    counts, relations = {}, []
+    for column in ("total", "active", "stopped"):
+        counts[f"*:{column}"] = sum(r[column] for r in rows)
+        relations.append(stats.Relation(f"*:{column}", tuple(f"{r['channel']}:{column}" for r in rows)))
+    relations.append(stats.Relation("*:total", ("*:active", "*:stopped"), exhaustive=False))
+    for r in rows:
+        counts.update({f"{r['channel']}:{c}": r[c] for c in ("total", "active", "stopped")})
+        relations.append(stats.Relation(f"{r['channel']}:total", (f"{r['channel']}:active", f"{r['channel']}:stopped"),
+                                        exhaustive=False))
+    return stats.protect(counts, relations)
 
 
 # ---------------------------------------------------------------- the 004 checklist as self-assessment
