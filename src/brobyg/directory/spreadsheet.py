@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from brobyg.audit.services import record
+from brobyg.core.spreadsheets import workbook_bytes
 
 from .models import Activity, Category, Schedule
 from .services import owner_organisations, refresh_derived
@@ -291,9 +292,7 @@ def template_workbook() -> bytes:
     help_sheet.append([_("Categories"), ", ".join(str(c.name) for c in Category.objects.order_by("name"))])
     help_sheet.append([_("Yes/no columns"), _("write 'ja' or 'nej'")])
     help_sheet.append([_("Times"), "16:30"])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 __all__ = ["ImportProblem", "read_rows", "import_rows", "template_workbook", "COLUMNS"]

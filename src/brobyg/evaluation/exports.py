@@ -3,11 +3,12 @@ values: counts of people are already suppressed by ``services.dashboard``."""
 from __future__ import annotations
 
 import base64
-from io import BytesIO
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from brobyg.core.spreadsheets import workbook_bytes as spreadsheet_bytes
 
 from . import services
 
@@ -82,9 +83,7 @@ def workbook_bytes(partnership, start=None, end=None) -> bytes:
         net.column_dimensions["A"].width = 40
     else:
         net.append([_("No network survey has been answered yet.")])
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return spreadsheet_bytes(wb)
 
 
 def _photo_uri(story) -> str:

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from brobyg.audit.services import record
 from brobyg.core import permissions
 from brobyg.core import publicforms
+from brobyg.core.spreadsheets import save_workbook
 from brobyg.partnerships.models import Partnership, Role
 
 from . import checklist, services
@@ -220,7 +221,7 @@ def export(request):
     record(request, "volunteer.export", None, partnership=partnership, detail="xlsx")
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="frivillige-{timezone.localdate():%Y-%m-%d}.xlsx"'
-    wb.save(response)
+    save_workbook(wb, response)
     return response
 
 
