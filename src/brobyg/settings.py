@@ -238,6 +238,10 @@ BROBYG_VERIFY_AFTER_MONTHS = int(os.environ.get("BROBYG_VERIFY_AFTER_MONTHS", "6
 BROBYG_SMALL_COUNT = int(os.environ.get("BROBYG_SMALL_COUNT", "5"))  # aggregates below this are suppressed
 BROBYG_INACTIVE_CITIZEN_MONTHS = int(os.environ.get("BROBYG_INACTIVE_CITIZEN_MONTHS", "24"))
 BROBYG_SURVEY_REMIND_DAYS = int(os.environ.get("BROBYG_SURVEY_REMIND_DAYS", "7"))  # network-survey reminder gap
+# Follow-ups of a citizen's journey: days after the first visit, comma-separated (bridging.services.followup_days).
+BROBYG_FOLLOWUP_DAYS = os.environ.get("BROBYG_FOLLOWUP_DAYS") or "2,14,90"
+# Ideas declined or parked this many months ago lose the initiators' personal data (`brobyg initiatives-retention`).
+BROBYG_IDEA_RETENTION_MONTHS = int(os.environ.get("BROBYG_IDEA_RETENTION_MONTHS", "12"))
 BROBYG_BASE_URL = os.environ.get("BROBYG_BASE_URL", "http://127.0.0.1:8000")
 # Public forms (core.publicforms): minimum seconds between opening and sending, submissions per client and hour.
 BROBYG_ASK_MIN_SECONDS = int(os.environ.get("BROBYG_ASK_MIN_SECONDS", "3"))

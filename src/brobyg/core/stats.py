@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 
 def small_count() -> int:
-    return int(getattr(settings, "BROBYG_SMALL_COUNT", 5))
+    return int(settings.BROBYG_SMALL_COUNT)
 
 
 def suppress(n: int | None) -> int | None:

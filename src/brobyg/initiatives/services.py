@@ -129,7 +129,7 @@ def erase_initiator(who, idea: Idea, detail: str = "") -> None:
 
 
 def retention_months() -> int:
-    return int(getattr(settings, "BROBYG_IDEA_RETENTION_MONTHS", 12))
+    return int(settings.BROBYG_IDEA_RETENTION_MONTHS)
 
 
 def erase_old_initiators(today=None) -> int:
