@@ -10,6 +10,7 @@ from brobyg.partnerships.models import Partnership
 from . import elements, services
 from .models import Cause, CauseMeeting, Idea, IdeaNote, IdeaStatus, LogEntry, PlanLink, Story
 
+
 class PublicIdeaForm(PublicForm, forms.ModelForm):
     """The public 'Do you have an idea?' form (004 Part 2), protected against robots by core.publicforms."""
 

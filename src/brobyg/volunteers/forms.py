@@ -18,6 +18,7 @@ from .models import (
     SupportNote, Task, VolunteerProfile,
 )
 
+
 class SlotField(forms.MultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
