@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "brobyg.core.middleware.HealthCheckMiddleware",  # first: /healthz must not need the session or the user
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -206,7 +207,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG or TESTING else "31536000"))
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+# Behind the documented reverse proxy (one hop that sets X-Forwarded-Proto and appends the client to
+# X-Forwarded-For): HTTPS is recognised, and the public forms' throttle uses the address the proxy saw.
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 
 # Content-Security-Policy: nothing inline, nothing third-party.
 CONTENT_SECURITY_POLICY = {
@@ -238,4 +242,15 @@ BROBYG_VERIFY_AFTER_MONTHS = int(os.environ.get("BROBYG_VERIFY_AFTER_MONTHS", "6
 BROBYG_SMALL_COUNT = int(os.environ.get("BROBYG_SMALL_COUNT", "5"))  # aggregates below this are suppressed
 BROBYG_INACTIVE_CITIZEN_MONTHS = int(os.environ.get("BROBYG_INACTIVE_CITIZEN_MONTHS", "24"))
 BROBYG_SURVEY_REMIND_DAYS = int(os.environ.get("BROBYG_SURVEY_REMIND_DAYS", "7"))  # network-survey reminder gap
+# Follow-ups of a citizen's journey: days after the first visit, comma-separated (bridging.services.followup_days).
+BROBYG_FOLLOWUP_DAYS = os.environ.get("BROBYG_FOLLOWUP_DAYS") or "2,14,90"
+# Ideas declined or parked this many months ago lose the initiators' personal data (`brobyg initiatives-retention`).
+BROBYG_IDEA_RETENTION_MONTHS = int(os.environ.get("BROBYG_IDEA_RETENTION_MONTHS", "12"))
 BROBYG_BASE_URL = os.environ.get("BROBYG_BASE_URL", "http://127.0.0.1:8000")
+# Public forms (core.publicforms): minimum seconds between opening and sending, submissions per client and hour.
+BROBYG_ASK_MIN_SECONDS = int(os.environ.get("BROBYG_ASK_MIN_SECONDS", "3"))
+BROBYG_ASK_PER_HOUR = int(os.environ.get("BROBYG_ASK_PER_HOUR", "5"))
+BROBYG_SIGNUP_MIN_SECONDS = int(os.environ.get("BROBYG_SIGNUP_MIN_SECONDS", "3"))
+BROBYG_SIGNUP_PER_HOUR = int(os.environ.get("BROBYG_SIGNUP_PER_HOUR", "5"))
+BROBYG_IDEA_MIN_SECONDS = int(os.environ.get("BROBYG_IDEA_MIN_SECONDS", "3"))
+BROBYG_IDEA_RATE_LIMIT = int(os.environ.get("BROBYG_IDEA_RATE_LIMIT", "5"))  # ideas per client and hour

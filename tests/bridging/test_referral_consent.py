@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from brobyg.audit.models import AuditEntry
 from brobyg.bridging.models import Citizen, Journey, Referral, Stage
+from brobyg.core.publicforms import stamp
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,8 @@ def test_public_self_referral_stores_only_the_referral(client, partnership_a):
     assert response.status_code == 200 and "errorlist" in response.content.decode()
     assert not Referral.objects.exists()
     response = client.post(reverse("bridging:ask"), {"partnership": partnership_a.pk, "contact_name": "Ole",
-                                                      "contact_phone": "22334455", "agree": "on"})
+                                                      "contact_phone": "22334455", "agree": "on",
+                                                      "started": stamp("ask", seconds_ago=30)})
     assert response.status_code == 302
     referral = Referral.objects.get()
     assert referral.source == "self" and referral.referred_by is None and referral.citizen is None

@@ -34,3 +34,17 @@ def test_page_error_is_friendly_and_hides_details(settings, facilitator_a, monke
     body = response.content.decode()
     assert "Der skete en fejl" in body
     assert "secret-host" not in body and "Traceback" not in body
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database_down_to_a_logged_in_browser(facilitator_a, monkeypatch):
+    """A logged-in browser sends a session cookie; reading the session and the user needs the database too."""
+    from django.db import connection
+
+    c = Client(raise_request_exception=False)
+    c.force_login(facilitator_a, backend="django.contrib.auth.backends.ModelBackend")
+    monkeypatch.setattr(connection, "cursor", _broken_cursor)
+    response = c.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "unavailable"}
+    assert response["Cache-Control"].startswith("max-age=0")  # never cached

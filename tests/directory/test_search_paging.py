@@ -59,3 +59,13 @@ def test_directory_page_two_over_http(client, make_activity, org_a):
     assert response.status_code == 200
     assert response.context["count"] == 25 and response.context["page"].number == 2
     assert len(response.context["items"]) == 5
+
+
+def test_an_absurd_page_number_over_http_shows_the_last_page(client, make_activity, org_a):
+    for i in range(25):
+        make_activity(org_a, title=f"Strikkecafé {i:02d}")
+    for params in ({"page": "99999999999999999999"}, {"q": "strikkecafé", "page": "99999999999999999999"},
+                   {"postcode": "8000", "page": "9" * 30}, {"page": "9" * 5000}):
+        response = client.get(reverse("directory:public_list"), params)
+        assert response.status_code == 200, params
+        assert response.context["page"].number in (1, 2)

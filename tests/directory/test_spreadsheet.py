@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from brobyg.audit.models import AuditEntry
 from brobyg.directory import spreadsheet
@@ -75,6 +75,72 @@ def test_excel_template_round_trip(client_for, association_a):
     response = client.post(reverse("directory:import"), {"file": upload})
     assert response.status_code == 302, response.context and response.context["problems"]
     assert Activity.objects.count() == 2
+
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def _workbook(strings_padding: bytes = b"", rows_padding: bytes = b"") -> bytes:
+    """A hand-made .xlsx with shared strings (as Excel writes them): the headings and one activity, plus padding."""
+    import zipfile
+
+    texts = ["Titel", "Organisation", "Postnummer", "Gåtur", "Forening A", "8000"]
+    cells = lambda row, first: "".join(f'<c r="{col}{row}" t="s"><v>{first + i}</v></c>'  # noqa: E731
+                                       for i, col in enumerate("ABC"))
+    parts = {
+        "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml"'
+        ' ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        "_rels/.rels": f'<Relationships xmlns="{PKG}"><Relationship Id="rId1" Target="xl/workbook.xml" '
+        f'Type="{REL}/officeDocument"/></Relationships>',
+        "xl/workbook.xml": f'<workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets><sheet name="Ark1" sheetId="1" '
+        'r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{REL}/worksheet" '
+        f'Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{REL}/sharedStrings" '
+        'Target="sharedStrings.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": (f'<worksheet xmlns="{MAIN}"><sheetData><row r="1">{cells(1, 0)}</row>'
+                                     f'<row r="2">{cells(2, 3)}</row>').encode() + rows_padding
+        + b"</sheetData></worksheet>",
+        "xl/sharedStrings.xml": f'<sst xmlns="{MAIN}">'.encode()
+        + "".join(f"<si><t>{t}</t></si>" for t in texts).encode() + strings_padding + b"</sst>",
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as book:
+        for name, data in parts.items():
+            book.writestr(name, data if isinstance(data, bytes) else data.encode())
+    return out.getvalue()
+
+
+def test_the_hand_made_workbook_without_padding_is_read():
+    assert spreadsheet.read_rows("a.xlsx", _workbook()) == [
+        {"title": "Gåtur", "organisation": "Forening A", "postcode": "8000"}]
+
+
+@pytest.mark.parametrize("name, content", [
+    ("2 million shared strings", lambda: _workbook(strings_padding=b"<si><t>a</t></si>" * 2_000_000)),
+    ("a million cells", lambda: _workbook(rows_padding=b'<row r="3">' + b"<c><v>1</v></c>" * 1_000_000 + b"</row>")),
+    ("100,000 rows", lambda: _workbook(rows_padding=b"<row/>" * 100_000)),
+    ("a CSV of 300,000 cells", lambda: (HEAD + "a;" * 300_000 + "\n").encode()),
+])
+def test_a_spreadsheet_bomb_is_refused_quickly_and_writes_nothing(name, content, client_for, association_a):
+    import time
+
+    data = content()
+    assert len(data) < spreadsheet.MAX_BYTES
+    filename = "aktiviteter.csv" if "CSV" in name else "aktiviteter.xlsx"
+    started = time.monotonic()
+    response = client_for(association_a).post(reverse("directory:import"),
+                                              {"file": SimpleUploadedFile(filename, data)})
+    seconds = time.monotonic() - started
+    assert response.status_code == 200 and not Activity.objects.exists()
+    assert "for mange rækker, celler eller tekster" in "\n".join(response.context["problems"])
+    assert seconds < 5, f"{name}: {seconds:.1f} s"
 
 
 def test_other_organisations_and_other_roles_are_refused(client_for, make_user, partnership_a, partnership_b, org_a,

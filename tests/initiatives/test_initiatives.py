@@ -1,16 +1,14 @@
 """Ideas, causes, stories, logbook and self-assessment through the public surface, with the refusals."""
 import io
 import json
-import time
 
 import pytest
-from django.core import signing
 from django.urls import reverse
 from PIL import Image
 
 from brobyg.audit.models import AuditEntry
+from brobyg.core.publicforms import stamp
 from brobyg.initiatives import services
-from brobyg.initiatives.forms import SIGNER_SALT
 from brobyg.initiatives.models import (AssessmentRound, Cause, CauseMeeting, Idea, IdeaStatus, LogEntry, PlanLink,
                                        Story)
 from brobyg.partnerships.models import Organisation, PartnershipOrganisation, Role
@@ -22,9 +20,6 @@ pytestmark = pytest.mark.django_db
 def _fast_forms(settings, tmp_path):
     settings.BROBYG_IDEA_MIN_SECONDS = 0
     settings.MEDIA_ROOT = tmp_path / "media"
-    from django.core.cache import cache
-
-    cache.clear()
 
 
 @pytest.fixture
@@ -34,13 +29,13 @@ def idea_a(partnership_a):
 
 
 def _stamp(seconds_ago=10):
-    return signing.TimestampSigner(salt=SIGNER_SALT).sign(str(int(time.time()) - seconds_ago))
+    return stamp("idea", seconds_ago)
 
 
 def _public_data(partnership, **extra):
     data = {"partnership": partnership.pk, "title": "Reparationsaften", "description": "Cykler og lamper",
             "initiator_name": "Henrik", "initiator_contact": "henrik@example.org", "contact_consent": "on",
-            "needs_premises": "on", "stamp": _stamp(), "website": ""}
+            "needs_premises": "on", "started": _stamp(), "website": ""}
     data.update(extra)
     return data
 
@@ -72,8 +67,8 @@ def test_honeypot_pretends_success_and_stores_nothing(client, partnership_a):
 
 def test_too_fast_and_forged_stamps_are_refused(client, partnership_a, settings):
     settings.BROBYG_IDEA_MIN_SECONDS = 3
-    client.post(reverse("initiatives:idea_public"), _public_data(partnership_a, stamp=_stamp(0)))
-    client.post(reverse("initiatives:idea_public"), _public_data(partnership_a, stamp="123:forged"))
+    client.post(reverse("initiatives:idea_public"), _public_data(partnership_a, started=_stamp(0)))
+    client.post(reverse("initiatives:idea_public"), _public_data(partnership_a, started="123:forged"))
     assert not Idea.objects.exists()
 
 

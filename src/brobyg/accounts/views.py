@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -80,9 +81,15 @@ def accept(request, token):
     form = AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = services.accept(invitation, username=data["username"], first_name=data["first_name"],
-                               last_name=data["last_name"], password=data["password1"])
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome to Brobyg."))
-        return redirect("core:home")
+        try:
+            user = services.accept(invitation, username=data["username"], first_name=data["first_name"],
+                                   last_name=data["last_name"], password=data["password1"])
+        except ValueError:  # accepted in a parallel request (or expired) while this form was being sent
+            return render(request, "accounts/invitation_expired.html", status=410)
+        except IntegrityError:  # the username was taken in a parallel request
+            form.add_error("username", _("This username is taken. Choose another."))
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to Brobyg."))
+            return redirect("core:home")
     return render(request, "accounts/accept.html", {"form": form, "invitation": invitation})

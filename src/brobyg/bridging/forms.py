@@ -5,6 +5,7 @@ from django.utils.html import escape
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from brobyg.core.publicforms import PublicForm
 from brobyg.partnerships.models import Organisation, Partnership
 
 from .models import (
@@ -55,8 +56,12 @@ class ReferralForm(forms.ModelForm):
         return data
 
 
-class SelfReferralForm(forms.Form):
+class SelfReferralForm(PublicForm):
     """The public form: a citizen asks to be contacted. Nothing more than needed to call back is asked."""
+
+    scope = "ask"
+    min_seconds_setting = "BROBYG_ASK_MIN_SECONDS"
+    per_hour_setting = "BROBYG_ASK_PER_HOUR"
 
     partnership = forms.ModelChoiceField(label=_("Where do you live?"), queryset=Partnership.objects.none(),
                                          help_text=_("Choose the local partnership near you."))

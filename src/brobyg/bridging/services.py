@@ -218,7 +218,7 @@ def move(who, journey: Journey, to_stage: str, *, reason: str = "", note: str = 
 
 def followup_days() -> list[tuple[int, str]]:
     """(days after the first visit, label) from BROBYG_FOLLOWUP_DAYS (default 2,14,90)."""
-    raw = getattr(settings, "BROBYG_FOLLOWUP_DAYS", None) or "2,14,90"
+    raw = settings.BROBYG_FOLLOWUP_DAYS
     out = []
     for item in str(raw).split(","):
         item = item.strip()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from brobyg.audit.services import record
 from brobyg.core import permissions
+from brobyg.core import publicforms
 from brobyg.partnerships.models import Role
 
 from . import services
@@ -116,7 +117,10 @@ def referral_decline(request, pk):
 def ask(request):
     """Public self-referral: no login; stores only the referral until a conversation and consent."""
     form = SelfReferralForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    verdict = publicforms.submit(request, form) if request.method == "POST" else None
+    if verdict == publicforms.ROBOT:
+        return redirect("bridging:ask_thanks")
+    if verdict == publicforms.VALID:
         data = form.cleaned_data
         services.create_referral(None, data["partnership"], {
             "source": ReferralSource.SELF, "contact_name": data["contact_name"],
@@ -125,7 +129,8 @@ def ask(request):
             "recruitment_owner": "shared",
         })
         return redirect("bridging:ask_thanks")
-    return render(request, "bridging/ask.html", {"form": form})
+    return render(request, "bridging/ask.html", {"form": form},
+                  status=429 if verdict == publicforms.THROTTLED else 200)
 
 
 def ask_thanks(request):

@@ -30,7 +30,7 @@ from django.utils.translation import pgettext
 
 
 def small_count() -> int:
-    return int(getattr(settings, "BROBYG_SMALL_COUNT", 5))
+    return int(settings.BROBYG_SMALL_COUNT)
 
 
 def is_small(n: int | None) -> bool:

@@ -193,6 +193,9 @@ def run_search(data: dict, base: QuerySet | None = None) -> SearchResult:
     return SearchResult(qs, place, km, sort)
 
 
+MAX_PAGE = 100_000  # as the API's page parameter allows
+
+
 def page_of_ids(result: SearchResult, number, per_page: int, clamp: bool = True) -> Page:
     """One page of result ids and the total count.
 
@@ -200,10 +203,11 @@ def page_of_ids(result: SearchResult, number, per_page: int, clamp: bool = True)
     same query (``COUNT(*) OVER ()``) instead of a second pass over all matches (for a common word or a dense
     10 km circle the count was half the database time). Title order can be read from an index and stop after one
     page, so there a separate (index-only) count is cheaper. ``number`` comes from the request; a bad or too
-    high number shows the last page when ``clamp`` (the screens) or an empty page (the API)."""
+    high number shows the last page when ``clamp`` (the screens) or an empty page (the API); numbers past
+    MAX_PAGE are read as MAX_PAGE (page=99999999999999999999 made an OFFSET no database accepts: a server error)."""
     queryset = result.queryset
     try:
-        number = max(1, int(number))
+        number = min(max(1, int(number)), MAX_PAGE)
     except (TypeError, ValueError):
         number = 1
     single_pass = result.sort in {"relevance", "distance"}

@@ -4,7 +4,8 @@ One row per activity; the first row names the columns, by the labels of the temp
 field names. Every row is checked with the same form as the activity editor, so the messages are the ones people
 know; all rows are checked before anything is written, and either every row is imported or none is.
 
-    read_rows(name, data) -> list[dict]          rows of text from a .xlsx or .csv file (ImportProblem if unreadable)
+    read_rows(name, data) -> list[dict]          rows of text from a .xlsx or .csv file (ImportProblem if unreadable
+                                                 or larger than MAX_ROWS / MAX_CELLS / MAX_SHARED_STRINGS)
     import_rows(user, rows) -> int               number of activities created (ImportProblem with all problems)
     template_workbook() -> bytes                 an .xlsx with the columns, an example row and a help sheet
 """
@@ -20,12 +21,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from brobyg.audit.services import record
+from brobyg.core.spreadsheets import workbook_bytes
 
 from .models import Activity, Category, Schedule
 from .services import home_partnership, owner_organisations, refresh_derived
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+# Limits checked before a workbook is handed to openpyxl, which would otherwise unpack and hold everything: a
+# 121 KB .xlsx with 2 million tiny shared strings took one request 69.6 s and 333 MB. Generous for a list of
+# activities (MAX_ROWS rows of the template's 24 columns are 120,000 cells).
+MAX_CELLS = 250_000
+MAX_SHARED_STRINGS = 250_000
+MAX_UNPACKED = 64 * 1024 * 1024  # all parts of the workbook together, as declared in the zip (enforced on reading)
+MAX_PARTS = 200
 
 # (column key, label) in template order. Keys are the activity's field names, plus organisation / categories /
 # weekday / start / end which are turned into what the form expects.
@@ -115,9 +124,76 @@ def read_rows(name: str, data: bytes) -> list[dict]:
     return [{key: cell.strip() for key, cell in zip(header, row) if key} for row in table[1:]]
 
 
+def _too_big() -> ImportProblem:
+    return ImportProblem([_("The file has too many rows, cells or texts to be imported at once (at most %(rows)d "
+                            "rows and %(cells)d cells). Split it into smaller files.")
+                          % {"rows": MAX_ROWS, "cells": MAX_CELLS}])
+
+
+class _OverLimit(Exception):
+    pass
+
+
+def _over_limits(part, limits: dict[str, int]) -> bool:
+    """Stream an XML part through expat and count the elements named in ``limits`` (any namespace); True as soon
+    as one of them is more than its limit. No tree is built, so memory stays flat; a DOCTYPE (never in a real
+    workbook, the way to entity bombs) is refused."""
+    from xml.parsers import expat
+
+    counts = dict.fromkeys(limits, 0)
+
+    def start(name, _attrs):
+        local = name.rsplit(" ", 1)[-1]
+        if local in counts:
+            counts[local] += 1
+            if counts[local] > limits[local]:
+                raise _OverLimit
+
+    def doctype(*_args):
+        raise ValueError("DOCTYPE in a workbook part")
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = doctype
+    try:
+        while chunk := part.read(1 << 16):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _OverLimit:
+        return True
+    return False
+
+
+def _check_xlsx(data: bytes) -> None:
+    """Refuse a workbook that would unpack to more than the limits, before openpyxl parses any of it."""
+    import zipfile
+
+    try:
+        book = zipfile.ZipFile(io.BytesIO(data))
+        parts = book.infolist()
+        if len(parts) > MAX_PARTS or sum(p.file_size for p in parts) > MAX_UNPACKED:
+            raise _too_big()
+        for part in parts:
+            name = part.filename.lower()
+            if name.endswith("sharedstrings.xml"):
+                limits = {"si": MAX_SHARED_STRINGS}
+            elif name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                limits = {"c": MAX_CELLS, "row": MAX_ROWS + 1}
+            else:
+                continue
+            with book.open(part) as handle:
+                if _over_limits(handle, limits):
+                    raise _too_big()
+    except ImportProblem:
+        raise
+    except Exception:  # noqa: BLE001 - not a zip, broken XML, a lying size header: the same plain answer
+        raise ImportProblem([_("The file could not be read as an Excel workbook.")]) from None
+
+
 def _xlsx(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    _check_xlsx(data)
     try:
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
         rows = []
@@ -153,8 +229,16 @@ def _csv(data: bytes) -> list[list[str]]:
         raise ImportProblem([_("The file could not be read as text.")])
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","  # Danish Excel uses semicolons
+    rows, cells = [], 0
     try:
-        return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):  # read row by row and stop at the limits
+            rows.append(row)
+            cells += len(row)
+            if cells > MAX_CELLS:
+                raise _too_big()
+            if len(rows) > MAX_ROWS + 1:
+                break  # read_rows says how many rows are allowed
+        return rows
     except csv.Error as exc:
         raise ImportProblem([_("The CSV file is not well-formed: %(error)s") % {"error": exc}]) from None
 
@@ -293,9 +377,7 @@ def template_workbook() -> bytes:
     help_sheet.append([_("Categories"), ", ".join(str(c.name) for c in Category.objects.order_by("name"))])
     help_sheet.append([_("Yes/no columns"), _("write 'ja' or 'nej'")])
     help_sheet.append([_("Times"), "16:30"])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 __all__ = ["ImportProblem", "read_rows", "import_rows", "template_workbook", "COLUMNS"]

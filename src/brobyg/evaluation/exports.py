@@ -3,11 +3,12 @@ values: every figure has passed the disclosure rule (core.stats) in ``services.d
 from __future__ import annotations
 
 import base64
-from io import BytesIO
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from brobyg.core.spreadsheets import workbook_bytes as spreadsheet_bytes
 
 from . import services
 
@@ -81,9 +82,7 @@ def workbook_bytes(partnership, start=None, end=None) -> bytes:
         net.column_dimensions["A"].width = 40
     else:
         net.append([_("No network survey has been answered yet.")])
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return spreadsheet_bytes(wb)
 
 
 def _photo_uri(story) -> str:

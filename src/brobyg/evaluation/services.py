@@ -150,7 +150,7 @@ def response_status(rnd: SurveyRound) -> dict:
 
 def remind_days() -> int:
     """At most one reminder per invitation in this many days (BROBYG_SURVEY_REMIND_DAYS)."""
-    return max(1, int(getattr(settings, "BROBYG_SURVEY_REMIND_DAYS", 7)))
+    return max(1, int(settings.BROBYG_SURVEY_REMIND_DAYS))
 
 
 def _not_reminded_since(since) -> Q:

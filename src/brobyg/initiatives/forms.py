@@ -1,23 +1,22 @@
 import re
-import time
 
 from django import forms
-from django.conf import settings
-from django.core import signing
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from brobyg.core.publicforms import PublicForm
 from brobyg.partnerships.models import Partnership
 
 from . import elements, services
 from .models import Cause, CauseMeeting, Idea, IdeaNote, IdeaStatus, LogEntry, PlanLink, Story
 
-SIGNER_SALT = "brobyg.initiatives.idea-form"
 
+class PublicIdeaForm(PublicForm, forms.ModelForm):
+    """The public 'Do you have an idea?' form (004 Part 2), protected against robots by core.publicforms."""
 
-class PublicIdeaForm(forms.ModelForm):
-    """The public 'Do you have an idea?' form (004 Part 2). Spam protection without third-party services: a hidden
-    honeypot field, a signed time stamp (too fast or too old is refused) and a per-client rate limit in the view."""
+    scope = "idea"
+    min_seconds_setting = "BROBYG_IDEA_MIN_SECONDS"
+    per_hour_setting = "BROBYG_IDEA_RATE_LIMIT"
 
     partnership = forms.ModelChoiceField(
         Partnership.objects.order_by("municipality", "name"), label=gettext_lazy("Where do you live or want to start it?"),
@@ -26,9 +25,6 @@ class PublicIdeaForm(forms.ModelForm):
         label=gettext_lazy("I agree that the partnership stores my name and contact details to talk with me about "
                            "the idea."),
         error_messages={"required": gettext_lazy("We need your consent to store your contact details.")})
-    website = forms.CharField(required=False, label=gettext_lazy("Leave this field empty"),
-                              widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
-    stamp = forms.CharField(widget=forms.HiddenInput)
 
     class Meta:
         model = Idea
@@ -55,22 +51,6 @@ class PublicIdeaForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["initiator_contact"].required = True
-        if not self.is_bound:
-            self.initial["stamp"] = signing.TimestampSigner(salt=SIGNER_SALT).sign(str(int(time.time())))
-
-    @property
-    def is_spam_trap(self) -> bool:
-        return bool(self.data.get("website"))
-
-    def clean_stamp(self):
-        value = self.cleaned_data.get("stamp", "")
-        try:
-            sent = int(signing.TimestampSigner(salt=SIGNER_SALT).unsign(value, max_age=2 * 3600))
-        except (signing.BadSignature, ValueError):
-            raise forms.ValidationError(_("The form has expired. Please fill it in again.")) from None
-        if time.time() - sent < float(getattr(settings, "BROBYG_IDEA_MIN_SECONDS", 3)):
-            raise forms.ValidationError(_("That was very fast. Please check your answers and send again."))
-        return value
 
     def clean(self):
         data = super().clean()

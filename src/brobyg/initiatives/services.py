@@ -2,13 +2,11 @@
 and the counts the evaluation dashboard shows (small counts suppressed)."""
 from __future__ import annotations
 
-import hashlib
 import io
 import math
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -132,7 +130,7 @@ def erase_initiator(who, idea: Idea, detail: str = "") -> None:
 
 
 def retention_months() -> int:
-    return int(getattr(settings, "BROBYG_IDEA_RETENTION_MONTHS", 12))
+    return int(settings.BROBYG_IDEA_RETENTION_MONTHS)
 
 
 def erase_old_initiators(today=None) -> int:
@@ -159,26 +157,6 @@ def withdraw_story_consent(request, story: Story) -> None:
     story.sharing = Story.Sharing.STAFF
     story.save(update_fields=["photo", "photo_consent", "share_consent", "people_consent", "people", "sharing"])
     record(request, "story.consent.withdraw", story, partnership=story.partnership)
-
-
-def client_key(request) -> str:
-    """A hashed client address for rate limiting (the address itself is never stored)."""
-    ip = request.META.get("REMOTE_ADDR", "")
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{ip}".encode()).hexdigest()[:32]
-
-
-def rate_limited(request, scope: str = "idea", limit: int | None = None, window: int = 3600) -> bool:
-    """True when this client has sent more than ``limit`` submissions in ``window`` seconds (then refuse)."""
-    limit = limit or int(getattr(settings, "BROBYG_IDEA_RATE_LIMIT", 5))
-    key = f"brobyg:rate:{scope}:{client_key(request)}"
-    added = cache.add(key, 0, window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
-        count = 1
-    del added
-    return count > limit
 
 
 # --- photos ------------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from brobyg.audit.services import record
+from brobyg.core import publicforms
 from brobyg.core.permissions import get_for_role, get_scoped_or_404, has_role, partnership_for, require_role
 
 from . import services
@@ -47,20 +48,18 @@ def idea_public(request):
     if chosen.isdigit():
         initial["partnership"] = int(chosen)
     form = PublicIdeaForm(request.POST or None, initial=initial)
-    if request.method == "POST":
-        if form.is_spam_trap:  # a bot filled the hidden field: say thanks, keep nothing
-            return redirect("initiatives:idea_thanks")
-        if services.rate_limited(request):
-            messages.error(request, _("We have received many ideas from here in a short time. Please try again "
-                                      "later or call us."))
-        elif form.is_valid():
-            with transaction.atomic():
-                idea = form.save(commit=False)
-                idea.source = Idea.Source.PUBLIC
-                idea.save()
-                record(None, "idea.submit", idea, partnership=idea.partnership, detail="public form")
-            return redirect("initiatives:idea_thanks")
-    return render(request, "initiatives/idea_public.html", {"form": form})
+    verdict = publicforms.submit(request, form) if request.method == "POST" else None
+    if verdict == publicforms.ROBOT:  # a bot filled the hidden field: say thanks, keep nothing
+        return redirect("initiatives:idea_thanks")
+    if verdict == publicforms.VALID:
+        with transaction.atomic():
+            idea = form.save(commit=False)
+            idea.source = Idea.Source.PUBLIC
+            idea.save()
+            record(None, "idea.submit", idea, partnership=idea.partnership, detail="public form")
+        return redirect("initiatives:idea_thanks")
+    return render(request, "initiatives/idea_public.html", {"form": form},
+                  status=429 if verdict == publicforms.THROTTLED else 200)
 
 
 def idea_thanks(request):

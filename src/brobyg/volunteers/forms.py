@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import forms
-from django.core import signing
 from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
@@ -11,13 +10,13 @@ from django.utils.safestring import mark_safe
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from brobyg.core.publicforms import PublicForm
+
 from . import services
 from .models import (
     Ask, Channel, OnboardingItem, OnboardingRecord, Recognition, SelfAssessment, Status, StatusReason,
     SupportNote, Task, VolunteerProfile,
 )
-
-SIGNUP_SALT = "brobyg.volunteers.signup"
 
 
 class SlotField(forms.MultipleChoiceField):
@@ -53,16 +52,18 @@ SIGNUP_FIELDS = ["first_name", "last_name", "email", "phone", "postcode", "trave
                  "professional_skills", "languages", "availability_uneven", "commitment", "channel"]
 
 
-class SignupForm(ProfileFieldsMixin, forms.ModelForm):
-    """Public sign-up: no login, works on a phone; honeypot + signed start time against robots."""
+class SignupForm(ProfileFieldsMixin, PublicForm, forms.ModelForm):
+    """Public sign-up: no login, works on a phone; protected against robots by core.publicforms."""
+
+    scope = "signup"
+    min_seconds_setting = "BROBYG_SIGNUP_MIN_SECONDS"
+    per_hour_setting = "BROBYG_SIGNUP_PER_HOUR"
 
     slots = SlotField()
     consent = forms.BooleanField(
         label=_("I agree that the partnership stores these details to find volunteer tasks for me."),
         help_text=_("You can ask us to delete them at any time."), required=True,
         error_messages={"required": _("We can only register you if you agree that we store your details.")})
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
-    started = forms.CharField(widget=forms.HiddenInput)
 
     class Meta:
         model = VolunteerProfile
@@ -81,27 +82,10 @@ class SignupForm(ProfileFieldsMixin, forms.ModelForm):
                   "wants_other": _("Practical tasks – e.g. coffee, driving, posters"),
                   "channel": _("How did you hear about us?")}
 
-    def __init__(self, *args, min_seconds: int = 3, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.min_seconds = min_seconds
         self.fields["email"].required = True
         self.fields["postcode"].required = True
-        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-        if not self.is_bound:
-            self.initial["started"] = signing.dumps(timezone.now().timestamp(), salt=SIGNUP_SALT)
-
-    @property
-    def is_robot(self) -> bool:
-        return bool(self.data.get("website"))
-
-    def clean_started(self):
-        try:
-            started = signing.loads(self.cleaned_data["started"], salt=SIGNUP_SALT, max_age=24 * 3600)
-        except signing.BadSignature:
-            raise forms.ValidationError(_("The form has expired. Please fill it in again.")) from None
-        if timezone.now().timestamp() - float(started) < self.min_seconds:
-            raise forms.ValidationError(_("That was very quick. Please check your answers and send again."))
-        return started
 
 
 class VolunteerForm(ProfileFieldsMixin, forms.ModelForm):

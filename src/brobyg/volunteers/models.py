@@ -613,14 +613,3 @@ class SelfAssessmentAnswer(models.Model):
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
         constraints = [models.UniqueConstraint(fields=["assessment", "question"], name="unique_assessment_answer")]
-
-
-class SignupThrottle(models.Model):
-    """Counts public sign-ups per hashed client address per hour (rate limit without third parties)."""
-
-    key = models.CharField(max_length=64)
-    hour = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["key", "hour"], name="unique_signup_throttle")]

@@ -3,7 +3,6 @@ onboarding, follow-up, recognition, person dependency, the 004 checklist, channe
 own page."""
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -24,7 +23,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from brobyg.audit.services import record
-from brobyg.core import permissions, stats
+from brobyg.core import permissions, publicforms, stats
+from brobyg.core.spreadsheets import save_workbook
 from brobyg.partnerships.models import Partnership, Role
 
 from . import checklist, services
@@ -33,7 +33,7 @@ from .forms import (
     RecognitionForm, SignupForm, StatusForm, SupportNoteForm, TaskForm, VisitForm, VolunteerForm,
 )
 from .models import (
-    Ask, Channel, HostAssignment, Kind, OnboardingItem, OnboardingRecord, SelfAssessment, SelfAssessmentAnswer, SignupThrottle, Source,
+    Ask, Channel, HostAssignment, Kind, OnboardingItem, OnboardingRecord, SelfAssessment, SelfAssessmentAnswer, Source,
     Status, Task, TaskAssignment, VisitLog, VolunteerProfile,
 )
 
@@ -73,22 +73,6 @@ def _save_slots(profile, form):
     services.set_availability(profile, services.parse_slots(form.cleaned_data.get("slots") or []))
 
 
-def _client_key(request) -> str:
-    addr = request.META.get("REMOTE_ADDR", "")
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{addr}".encode()).hexdigest()[:40]
-
-
-def _throttled(request, limit: int) -> bool:
-    """Count this attempt; True when the client has sent more than ``limit`` sign-ups this hour."""
-    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
-    key = _client_key(request)
-    with transaction.atomic():
-        row, _created = SignupThrottle.objects.select_for_update().get_or_create(key=key, hour=hour)
-        SignupThrottle.objects.filter(pk=row.pk).update(count=F("count") + 1)
-    SignupThrottle.objects.filter(hour__lt=hour - timedelta(days=1)).delete()
-    return row.count + 1 > limit
-
-
 # ---------------------------------------------------------------- public sign-up (004 Del 3)
 
 def signup_choose(request):
@@ -99,37 +83,35 @@ def signup_choose(request):
 
 def signup(request, partnership_id):
     partnership = get_object_or_404(Partnership, pk=partnership_id)
-    min_seconds = getattr(settings, "BROBYG_SIGNUP_MIN_SECONDS", 3)
-    form = SignupForm(request.POST or None, min_seconds=min_seconds)
-    if request.method == "POST":
-        if _throttled(request, getattr(settings, "BROBYG_SIGNUP_PER_HOUR", 5)):
-            return render(request, "volunteers/signup_throttled.html", {"partnership": partnership}, status=429)
-        if form.is_robot:  # honeypot filled in: answer as if all went well, store nothing
-            return redirect("volunteers:signup_thanks")
-        if form.is_valid():
-            with transaction.atomic():
-                profile = form.save(commit=False)
-                profile.partnership = partnership
-                profile.source = Source.PUBLIC_FORM
-                profile.consent_given = True
-                profile.consent_at = timezone.now()
-                services.fill_location(profile)
-                profile.save()
-                _save_slots(profile, form)
-                record(None, "volunteer.signup", profile, partnership=partnership, detail="public form")
-            token = signing.dumps(profile.pk, salt=CONFIRM_SALT)
-            link = request.build_absolute_uri(reverse("volunteers:confirm", args=[token]))
-            send_mail(
-                _("Thank you for signing up as a volunteer"),
-                _("Hello %(name)s,\n\nThank you for wanting to volunteer with %(partnership)s. A coordinator will "
-                  "contact you soon to hear what you would like to do – nothing is decided before you have "
-                  "talked together, and you can always do less.\n\nPlease confirm your e-mail address by opening "
-                  "this link: %(link)s\n\nIf you did not sign up, just ignore this e-mail.")
-                % {"name": profile.first_name, "partnership": partnership.project_name or partnership.name,
-                   "link": link},
-                settings.DEFAULT_FROM_EMAIL, [profile.email], fail_silently=True)
-            return redirect("volunteers:signup_thanks")
-    return render(request, "volunteers/signup.html", {"form": form, "partnership": partnership})
+    form = SignupForm(request.POST or None)
+    verdict = publicforms.submit(request, form) if request.method == "POST" else None
+    if verdict == publicforms.ROBOT:  # answer as if all went well, store nothing
+        return redirect("volunteers:signup_thanks")
+    if verdict == publicforms.VALID:
+        with transaction.atomic():
+            profile = form.save(commit=False)
+            profile.partnership = partnership
+            profile.source = Source.PUBLIC_FORM
+            profile.consent_given = True
+            profile.consent_at = timezone.now()
+            services.fill_location(profile)
+            profile.save()
+            _save_slots(profile, form)
+            record(None, "volunteer.signup", profile, partnership=partnership, detail="public form")
+        token = signing.dumps(profile.pk, salt=CONFIRM_SALT)
+        link = request.build_absolute_uri(reverse("volunteers:confirm", args=[token]))
+        send_mail(
+            _("Thank you for signing up as a volunteer"),
+            _("Hello %(name)s,\n\nThank you for wanting to volunteer with %(partnership)s. A coordinator will "
+              "contact you soon to hear what you would like to do – nothing is decided before you have "
+              "talked together, and you can always do less.\n\nPlease confirm your e-mail address by opening "
+              "this link: %(link)s\n\nIf you did not sign up, just ignore this e-mail.")
+            % {"name": profile.first_name, "partnership": partnership.project_name or partnership.name,
+               "link": link},
+            settings.DEFAULT_FROM_EMAIL, [profile.email], fail_silently=True)
+        return redirect("volunteers:signup_thanks")
+    return render(request, "volunteers/signup.html", {"form": form, "partnership": partnership},
+                  status=429 if verdict == publicforms.THROTTLED else 200)
 
 
 def signup_thanks(request):
@@ -239,7 +221,7 @@ def export(request):
     record(request, "volunteer.export", None, partnership=partnership, detail="xlsx")
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="frivillige-{timezone.localdate():%Y-%m-%d}.xlsx"'
-    wb.save(response)
+    save_workbook(wb, response)
     return response
 
 
