@@ -31,6 +31,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_was_reset(self.request, form.user)
+        return response
+
 
 def _facilitated_partnership(request):
     partnership = current_partnership(request)
