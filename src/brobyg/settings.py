@@ -171,7 +171,8 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# E-mail: console in development, SMTP from EMAIL_URL (smtp://user:pass@host:port) in production.
+# E-mail: SMTP from EMAIL_URL (smtp://user:pass@host:port); without it the console only with DEBUG (it prints
+# password-reset links and invitation tokens), otherwise nothing is sent.
 _email_url = os.environ.get("EMAIL_URL", "")
 if _email_url:
     from urllib.parse import unquote, urlparse
@@ -184,8 +185,10 @@ if _email_url:
     EMAIL_HOST_PASSWORD = unquote(_u.password or "")
     EMAIL_USE_TLS = _u.scheme in {"smtp+tls", "submission"} or EMAIL_PORT == 587
     EMAIL_USE_SSL = _u.scheme == "smtps"
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # prints links and tokens: development only
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    EMAIL_BACKEND = "brobyg.core.mail.UnconfiguredBackend"  # sends nothing, logs a warning without content
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "brobyg@localhost")
 # Mails (arrival notices, reminders) are sent from the request or the daily job: a hanging mail server must not hold
 # either for long. A failed send is retried by `brobyg daily`.
