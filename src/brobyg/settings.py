@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -66,11 +69,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "brobyg.core.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
+    "brobyg.accounts.policy.SessionPolicyMiddleware",
+    "brobyg.accounts.two_factor.TwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "brobyg.urls"
@@ -145,6 +151,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
+# Two-factor log-in (TOTP with recovery codes, django-otp) is required of these roles; "site_admin" = superusers.
+# Default: everyone who reads citizen records, and site administrators. "none" (or empty) switches it off, which
+# only `make run` (demo logins) and the test settings do; the tests of the second factor switch it on.
+_2FA_DEFAULT = "facilitator,bridge_builder,referrer,association_contact,site_admin"
+BROBYG_2FA_ROLES = [r for r in env_list("BROBYG_2FA_ROLES", _2FA_DEFAULT) if r != "none"]
+OTP_TOTP_ISSUER = "Brobyg"
+
 # Internationalisation: Danish first, English selectable.
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk"), ("en", "English")]  # each app carries its own locale/ catalog
@@ -202,6 +215,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from a meta tag, not the cookie
 SESSION_COOKIE_AGE = 8 * 3600
+# Users who read citizen data (facilitators, bridge-builders, referrers, association contacts, site administrators)
+# are logged out after this many idle minutes (0: never); everyone's session lasts at most SESSION_COOKIE_AGE.
+BROBYG_IDLE_TIMEOUT_MINUTES = int(os.environ.get("BROBYG_IDLE_TIMEOUT_MINUTES", "30"))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -50,6 +50,12 @@ PUBLIC = {
 MATRIX = {
     "accounts:members": Rule(url("accounts:members"), {"facilitator", "other"}, leak=aarhus_people),
     "accounts:invite": Rule(url("accounts:invite"), {"facilitator", "other"}, leak=lambda w: ["Hjernerystelses"]),
+    "accounts:security": Rule(url("accounts:security"), AARHUS | {"other"}),
+    "accounts:password_change": Rule(url("accounts:password_change"), AARHUS | {"other"}),
+    # The second-factor pages concern only the signed-in user's own devices (enrolment answers the page).
+    "accounts:two_factor_verify": Rule(url("accounts:two_factor_verify"), AARHUS | {"other"}),
+    "accounts:two_factor_setup": Rule(url("accounts:two_factor_setup"), AARHUS | {"other"}),
+    "accounts:recovery_codes": Rule(url("accounts:recovery_codes"), AARHUS | {"other"}, method="post"),
     "audit:list": Rule(url("audit:list"), {"facilitator", "other"},
                        leak=lambda w: ["bridgebuilder", "referrer", "Mennesker er også medicin"]),
 }
