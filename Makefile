@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN = $(VENV)/bin
 PORT ?= 8000
-DEV_ENV = DEBUG=1 INSECURE_COOKIES=1 SECRET_KEY=dev-only-secret-not-for-production-use
+DEV_ENV = DEBUG=1 INSECURE_COOKIES=1 SECRET_KEY=dev-only-secret-not-for-production-use BROBYG_2FA_ROLES=none
 
 .PHONY: run test install messages clean
 

@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -70,12 +73,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "brobyg.core.middleware.SecurityHeadersMiddleware",
     "brobyg.core.middleware.ScopeGuardMiddleware",  # a forgotten partnership scope raises (core.permissions)
     "axes.middleware.AxesMiddleware",
+    "brobyg.accounts.policy.SessionPolicyMiddleware",
+    "brobyg.accounts.two_factor.TwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "brobyg.urls"
@@ -135,17 +141,27 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
-# Lockout after repeated failed logins (django-axes), counted per username.
+# Lockout after repeated failed logins (django-axes), counted per username *and* client address: failures from one
+# address lock that username for that address only, so nobody can lock another person out by guessing from elsewhere
+# (a lockout per username alone let five anonymous requests lock any account). Distributed guessing of one password
+# is left to the password rules, Argon2 and the second factor. A password reset clears the lockout.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Locking per username (not per IP) is deliberate: it stops distributed guessing of one account's password.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "brobyg.core.net.client_ip"
 # models.W040: the directory's covering index (INCLUDE id) is a PostgreSQL speed-up; SQLite builds it without the
 # included column, which is fine, so the warning would only confuse `make run` users.
-SILENCED_SYSTEM_CHECKS = ["axes.W006", "models.W040"]
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+
+# Two-factor log-in (TOTP with recovery codes, django-otp) is required of these roles; "site_admin" = superusers.
+# Default: everyone who reads citizen records, and site administrators. "none" (or empty) switches it off, which
+# only `make run` (demo logins) and the test settings do; the tests of the second factor switch it on.
+_2FA_DEFAULT = "facilitator,bridge_builder,referrer,association_contact,site_admin"
+BROBYG_2FA_ROLES = [r for r in env_list("BROBYG_2FA_ROLES", _2FA_DEFAULT) if r != "none"]
+OTP_TOTP_ISSUER = "Brobyg"
 
 # Internationalisation: Danish first, English selectable.
 LANGUAGE_CODE = "da"
@@ -173,7 +189,8 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# E-mail: console in development, SMTP from EMAIL_URL (smtp://user:pass@host:port) in production.
+# E-mail: SMTP from EMAIL_URL (smtp://user:pass@host:port); without it the console only with DEBUG (it prints
+# password-reset links and invitation tokens), otherwise nothing is sent.
 _email_url = os.environ.get("EMAIL_URL", "")
 if _email_url:
     from urllib.parse import unquote, urlparse
@@ -186,8 +203,10 @@ if _email_url:
     EMAIL_HOST_PASSWORD = unquote(_u.password or "")
     EMAIL_USE_TLS = _u.scheme in {"smtp+tls", "submission"} or EMAIL_PORT == 587
     EMAIL_USE_SSL = _u.scheme == "smtps"
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # prints links and tokens: development only
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    EMAIL_BACKEND = "brobyg.core.mail.UnconfiguredBackend"  # sends nothing, logs a warning without content
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "brobyg@localhost")
 # Mails (arrival notices, reminders) are sent from the request or the daily job: a hanging mail server must not hold
 # either for long. A failed send is retried by `brobyg daily`.
@@ -201,6 +220,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from a meta tag, not the cookie
 SESSION_COOKIE_AGE = 8 * 3600
+# Users who read citizen data (facilitators, bridge-builders, referrers, association contacts, site administrators)
+# are logged out after this many idle minutes (0: never); everyone's session lasts at most SESSION_COOKIE_AGE.
+BROBYG_IDLE_TIMEOUT_MINUTES = int(os.environ.get("BROBYG_IDLE_TIMEOUT_MINUTES", "30"))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -208,7 +230,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG or TESTING else "31536000"))
 # Behind the documented reverse proxy (one hop that sets X-Forwarded-Proto and appends the client to
-# X-Forwarded-For): HTTPS is recognised, and the public forms' throttle uses the address the proxy saw.
+# X-Forwarded-For): HTTPS is recognised, and the client address (core.net.client_ip) is the one the proxy saw.
 BEHIND_PROXY = env_bool("BEHIND_PROXY")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 

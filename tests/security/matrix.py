@@ -52,6 +52,12 @@ MATRIX = {
     # Association contacts invite colleagues of their own organisation (issue 13: its own contacts decide).
     "accounts:invite": Rule(url("accounts:invite"), {"facilitator", "association", "other"},
                             leak=lambda w: ["Hjernerystelses"]),
+    "accounts:security": Rule(url("accounts:security"), AARHUS | {"other"}),
+    "accounts:password_change": Rule(url("accounts:password_change"), AARHUS | {"other"}),
+    # The second-factor pages concern only the signed-in user's own devices (enrolment answers the page).
+    "accounts:two_factor_verify": Rule(url("accounts:two_factor_verify"), AARHUS | {"other"}),
+    "accounts:two_factor_setup": Rule(url("accounts:two_factor_setup"), AARHUS | {"other"}),
+    "accounts:recovery_codes": Rule(url("accounts:recovery_codes"), AARHUS | {"other"}, method="post"),
     "audit:list": Rule(url("audit:list"), {"facilitator", "other"},
                        leak=lambda w: ["bridgebuilder", "referrer", "Mennesker er også medicin"]),
 }

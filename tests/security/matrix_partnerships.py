@@ -1,9 +1,10 @@
 """Permission matrix of the partnership workspace (issue 6): facilitators edit, every member of the partnership
-reads, other partnerships get 404 (objects) or see only their own partnership (lists)."""
+reads except the evaluator (aggregated figures only, issue 13 §3), other partnerships get 404 (objects) or see only
+their own partnership (lists)."""
 from .matrix import AARHUS, Rule, url
 
 EDIT = {"facilitator"}
-READ = AARHUS
+READ = AARHUS - {"evaluator"}
 AARHUS_CONTACTS = lambda w: ["Kasper Thomsen", "Birthe Vinther", "Brabrand Boligforening"]  # noqa: E731
 AARHUS_MEETINGS = lambda w: ["Styregruppemøde: opstart", "Få ledelsens underskrift"]  # noqa: E731
 

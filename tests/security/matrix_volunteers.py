@@ -1,4 +1,6 @@
 """Permission matrix entries for the volunteers app (see matrix.py)."""
+from django.test import Client
+
 from .matrix import AARHUS, Rule, url
 
 COORD = {"facilitator", "bridgebuilder"}
@@ -94,7 +96,19 @@ MATRIX = {
     "volunteers:me_visit": Rule(url("volunteers:me_visit"), LOGGED_IN, method="post"),
 }
 
+def _post_search(self, path):
+    """The search terms travel in the body; the partnership (Aarhus) is named there too."""
+    from brobyg.partnerships.models import Partnership
+
+    pid = Partnership.objects.get(project_name="Mennesker er også medicin").pk
+    return self.post(path, data={"partnership_id": pid, "q": "a"}, content_type="application/json")
+
+
+Client.volunteers_post_search = _post_search
+
 API_MATRIX = {
+    "POST /api/v1/volunteers/volunteers/search": Rule(lambda w: "/api/v1/volunteers/volunteers/search", COORD,
+                                                      method="volunteers_post_search"),
     "GET /api/v1/volunteers/volunteers": Rule(
         lambda w: f"/api/v1/volunteers/volunteers?partnership_id={w.partnership.pk}", COORD),
     "GET /api/v1/volunteers/volunteers/{volunteer_id}": Rule(

@@ -13,6 +13,8 @@ class User(AbstractUser):
 
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # Sessions signed in before this moment are ended (a membership or the account was removed or deactivated).
+    sessions_ended_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     def display_name(self) -> str:
         return self.get_full_name() or self.username

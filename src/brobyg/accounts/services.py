@@ -1,4 +1,5 @@
 """Invitations: the only way staff and volunteer accounts are created."""
+from axes.utils import reset as reset_lockout
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -46,3 +47,10 @@ def accept(invitation: Invitation, *, username, first_name, last_name, password)
     record(user, "invitation.accept", invitation, partnership=invitation.partnership)
     permissions.forget(user)
     return user
+
+
+def password_was_reset(request, user: User) -> None:
+    """A reset through the e-mailed link proves control of the account's address: the login lockout of that
+    username (from every address) is lifted, so a locked-out person gets in at once with the new password."""
+    reset_lockout(username=user.get_username())
+    record(request, "account.password.reset", user)

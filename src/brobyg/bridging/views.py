@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from brobyg.audit.services import record
 from brobyg.core import permissions
 from brobyg.core import publicforms
+from brobyg.core.search import private_search
 from brobyg.partnerships.models import Role
 
 from . import services
@@ -141,8 +142,11 @@ def ask_thanks(request):
 
 @permissions.role_required(*CASE_ROLES)
 def citizen_list(request):
+    terms, done = private_search(request, "citizens")
+    if done:
+        return done
     qs = citizens_for(request.user).select_related("partnership")
-    q = (request.GET.get("q") or "").strip()[:100]
+    q = (terms.get("q") or "").strip()[:100]
     if q:
         qs = qs.filter(Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(postcode=q))
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
@@ -150,7 +154,7 @@ def citizen_list(request):
     for citizen in page:
         citizen.journey = journeys.get(citizen.pk)
     record(request, "citizen.list", None, partnership=permissions.current_partnership(request))
-    return render(request, "bridging/citizen_list.html", {"page": page, "q": q, "query": f"q={q}" if q else ""})
+    return render(request, "bridging/citizen_list.html", {"page": page, "q": q})
 
 
 def _citizen_context(request, citizen):

@@ -24,6 +24,9 @@ from brobyg.partnerships.models import Membership, Role
 
 STAFF_ROLES = (Role.FACILITATOR, Role.REFERRER, Role.BRIDGE_BUILDER, Role.ASSOCIATION_CONTACT, Role.EVALUATOR)
 CASEWORK_ROLES = (Role.FACILITATOR, Role.BRIDGE_BUILDER, Role.REFERRER)
+# Roles that read citizen records (in full or in part): their sessions time out when idle and they log in with a
+# second factor (accounts.policy), as site administrators do.
+CITIZEN_READER_ROLES = (Role.FACILITATOR, Role.BRIDGE_BUILDER, Role.REFERRER, Role.ASSOCIATION_CONTACT)
 
 
 def _roles(roles: Iterable[str] | str | None) -> tuple[str, ...] | None:

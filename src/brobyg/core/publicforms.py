@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from brobyg.core.net import client_ip
+
 STAMP_SALT = "brobyg.core.publicforms"
 STAMP_MAX_AGE = 24 * 3600  # a form left open over night still works the next day
 
@@ -34,19 +36,9 @@ def stamp(scope: str, seconds_ago: float = 0) -> str:
     return signing.dumps(time.time() - seconds_ago, salt=f"{STAMP_SALT}.{scope}")
 
 
-def client_address(request) -> str:
-    """The client's address: REMOTE_ADDR, or behind the documented proxy (BEHIND_PROXY) the rightmost entry of
-    X-Forwarded-For, the one our own proxy appended. Entries left of it are whatever the client sent."""
-    if settings.BEHIND_PROXY:
-        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
-        if hops:
-            return hops[-1]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def client_key(request) -> str:
     """A keyed hash of the client address (the address itself is never stored)."""
-    return salted_hmac(STAMP_SALT, client_address(request)).hexdigest()[:40]
+    return salted_hmac(STAMP_SALT, client_ip(request)).hexdigest()[:40]
 
 
 def count_and_check(request, scope: str, per_hour: int) -> bool:

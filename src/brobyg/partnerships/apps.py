@@ -11,9 +11,10 @@ class PartnershipsConfig(AppConfig):
         from brobyg.core.navigation import HOME_CARDS, NAV, SUBNAV, Entry
 
         from .models import Role
+        from .services import READ_ROLES as ALL
         from .services import home_open_actions
 
-        F, ALL = Role.FACILITATOR, tuple(Role.values)  # the same roles as services.EDIT_ROLES / READ_ROLES
+        F = Role.FACILITATOR
         SUBNAV["partnerships"] = [
             Entry(_("Overview"), "partnerships:workspace", roles=ALL, order=10),
             Entry(_("Actors"), "partnerships:actors", roles=ALL, order=20),

@@ -19,9 +19,10 @@ from brobyg.audit.services import record
 from .models import (TYPICAL_PARTNER_TYPES, AgreementTask, AgreementVersion, FollowUpAction, Membership,
                      PartnershipOrganisation, PartnerType, Phase, PhaseItem, Rating, RatingRound, Role, Sector)
 
-# Facilitators (the backbone) edit the workspace; every member of the partnership reads it.
+# Facilitators (the backbone) edit the workspace; every member of the partnership reads it except the evaluator
+# (the funder), who sees aggregated figures only — the workspace names staff, contact persons and their e-mails.
 EDIT_ROLES = (Role.FACILITATOR,)
-READ_ROLES = tuple(Role.values)
+READ_ROLES = tuple(r for r in Role.values if r != Role.EVALUATOR)
 
 
 # --- actors ----------------------------------------------------------------------------------------------------------

@@ -125,9 +125,7 @@ def _task(request, pk) -> Task:
     return task
 
 
-@router.get("/volunteers", response={200: VolunteerPage, 403: VolunteerErrorOut, 404: VolunteerErrorOut},
-            summary="Volunteers of a partnership (filtered, 50 per page)")
-def list_volunteers(request, filters: Query[VolunteerListFilters]):
+def _volunteer_page(request, filters: VolunteerListFilters) -> dict:
     from .views import filtered_volunteers
 
     pid = filters.partnership_id
@@ -138,6 +136,22 @@ def list_volunteers(request, filters: Query[VolunteerListFilters]):
     start = (filters.page - 1) * 50
     record(request, "volunteer.list", None, partnership=pid, detail="api")
     return {"count": qs.count(), "page": filters.page, "results": [_out(p) for p in qs[start:start + 50]]}
+
+
+@router.get("/volunteers", response={200: VolunteerPage, 400: VolunteerErrorOut, 403: VolunteerErrorOut,
+                                     404: VolunteerErrorOut},
+            summary="Volunteers of a partnership (filtered, 50 per page; a text search goes by POST …/search)")
+def list_volunteers(request, filters: Query[VolunteerListFilters]):
+    if filters.q:  # names, e-mails and phone numbers do not belong in URLs (access logs)
+        return NinjaStatus(400, {"detail": "Send a text search with POST /api/v1/volunteers/volunteers/search "
+                                           "(search terms must not be put in URLs)"})
+    return _volunteer_page(request, filters)
+
+
+@router.post("/volunteers/search", response={200: VolunteerPage, 403: VolunteerErrorOut, 404: VolunteerErrorOut},
+             summary="Volunteers of a partnership found by name, e-mail or phone (the terms in the body)")
+def search_volunteers(request, filters: VolunteerListFilters):
+    return _volunteer_page(request, filters)
 
 
 @router.get("/volunteers/{volunteer_id}", response={200: VolunteerDetailOut, 403: VolunteerErrorOut, 404: VolunteerErrorOut},

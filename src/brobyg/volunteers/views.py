@@ -18,12 +18,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from brobyg.audit.services import record
 from brobyg.core import permissions, publicforms, stats
+from brobyg.core.search import private_search
 from brobyg.core.spreadsheets import save_workbook
 from brobyg.partnerships.models import Partnership, Role
 
@@ -176,15 +176,17 @@ def filtered_volunteers(partnership, data):
 @login_required
 def volunteer_list(request):
     partnership = _partnership(request)
-    form, qs = filtered_volunteers(partnership, request.GET)
+    terms, done = private_search(request, "volunteers")
+    if done:
+        return done
+    form, qs = filtered_volunteers(partnership, terms)
     paginator = Paginator(qs.order_by("first_name", "last_name", "pk").only(
         "pk", "first_name", "last_name", "postcode", "city", "status", "kind", "channel", "wants_companion",
         "wants_host", "wants_activity", "wants_other", "last_follow_up", "availability_uneven"), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     record(request, "volunteer.list", None, partnership=partnership, detail=f"page={page.number}")
-    query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
     return render(request, "volunteers/list.html", {
-        "partnership": partnership, "form": form, "page": page, "query": query,
+        "partnership": partnership, "form": form, "page": page,
         "weeks": 8, "due_since": timezone.localdate() - timedelta(weeks=8)})
 
 
@@ -194,7 +196,7 @@ def export(request):
     from openpyxl.styles import Font
 
     partnership = _partnership(request)
-    _form, qs = filtered_volunteers(partnership, request.GET)
+    _form, qs = filtered_volunteers(partnership, private_search(request, "volunteers")[0])  # the list's filters
     wb = Workbook()
     ws = wb.active
     ws.title = str(_("Volunteers"))[:31]

@@ -45,7 +45,9 @@ def run_load(out, options) -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="brobyg-load-"))
     env = {**os.environ, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(40), "ALLOWED_HOSTS": "127.0.0.1",
            "INSECURE_COOKIES": "1", "BROBYG_DATA_DIR": str(data_dir), "BROBYG_TESTING": "0",
-           "DJANGO_SETTINGS_MODULE": "brobyg.settings", "LOG_LEVEL": "ERROR"}
+           "DJANGO_SETTINGS_MODULE": "brobyg.settings", "LOG_LEVEL": "ERROR",
+           # The simulated users log in with the demo password only; the second factor is not what is measured.
+           "BROBYG_2FA_ROLES": "none"}
     db = settings.DATABASES["default"]
     if db["ENGINE"].endswith("sqlite3") and "DATABASE_URL" not in env:
         env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
