@@ -40,3 +40,16 @@ def test_not_asked_records_nothing(client_for, people, make_citizen):
     bb.post(reverse("bridging:follow_up_done", args=[last.pk]), {"note": "", "next_stage": "", "ready_to_move_on": ""})
     assert FollowUp.objects.get(pk=last.pk).done_at is not None
     assert not Participation.objects.filter(journey=journey).exists()
+
+
+def test_referral_starts_from_who_recruits_in_the_agreement(client_for, people, partnership_a):
+    from brobyg.partnerships.models import AgreementVersion
+
+    ref = client_for(people["ref"])
+    page = ref.get(reverse("bridging:referral_new")).content.decode()
+    assert "Samarbejdsaftalen siger" not in page
+    AgreementVersion.objects.create(partnership=partnership_a, number=1, purpose="x", recruitment_owner="association",
+                                    recruitment_reason="Foreningen kender de unge fra klubben.")
+    page = ref.get(reverse("bridging:referral_new")).content.decode()
+    assert "Samarbejdsaftalen siger: Foreningen. Foreningen kender de unge fra klubben." in page
+    assert '<option value="association" selected>' in page

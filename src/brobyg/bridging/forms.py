@@ -42,6 +42,17 @@ class ReferralForm(forms.ModelForm):
         self.fields["organisation"].queryset = (partnership.organisations.all() if partnership
                                                 else Organisation.objects.none())
         self.fields["source"].choices = [c for c in self.fields["source"].choices if c[0] != "self"]
+        self._agreed_recruitment(partnership)
+
+    def _agreed_recruitment(self, partnership):
+        """Start from who recruits as the collaboration agreement says, and say why (000 §7.1.4)."""
+        from brobyg.partnerships.services import latest_agreement
+
+        agreement = latest_agreement(partnership) if partnership else None
+        if agreement and agreement.recruitment_owner:
+            self.fields["recruitment_owner"].initial = agreement.recruitment_owner
+            self.fields["recruitment_owner"].help_text = _("The collaboration agreement says: %(owner)s. %(why)s") % {
+                "owner": agreement.get_recruitment_owner_display(), "why": agreement.recruitment_reason}
 
     def clean_reasons(self):
         return _join(self.cleaned_data["reasons"])
