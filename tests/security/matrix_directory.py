@@ -41,6 +41,9 @@ MATRIX = {
     "directory:flyer": Rule(url("directory:flyer", _draft), EDITORS),
     "directory:edit": Rule(url("directory:edit", _published), EDITORS),
     "directory:verify": Rule(url("directory:verify", _published), EDITORS, method="post"),
+    # The association's own inclusion self-check (000 §7.5): its association contacts only.
+    "directory:inclusion": Rule(url("directory:inclusion"), {"association"}),
+    "directory:inclusion_new": Rule(url("directory:inclusion_new"), {"association"}),
 }
 
 

@@ -43,6 +43,17 @@ class ReferralForm(forms.ModelForm):
         self.fields["organisation"].queryset = (partnership.organisations.all() if partnership
                                                 else Organisation.objects.none())
         self.fields["source"].choices = [c for c in self.fields["source"].choices if c[0] != "self"]
+        self._agreed_recruitment(partnership)
+
+    def _agreed_recruitment(self, partnership):
+        """Start from who recruits as the collaboration agreement says, and say why (000 §7.1.4)."""
+        from brobyg.partnerships.services import latest_agreement
+
+        agreement = latest_agreement(partnership) if partnership else None
+        if agreement and agreement.recruitment_owner:
+            self.fields["recruitment_owner"].initial = agreement.recruitment_owner
+            self.fields["recruitment_owner"].help_text = _("The collaboration agreement says: %(owner)s. %(why)s") % {
+                "owner": agreement.get_recruitment_owner_display(), "why": agreement.recruitment_reason}
 
     def clean_reasons(self):
         return _join(self.cleaned_data["reasons"])
@@ -192,6 +203,18 @@ class FollowUpDoneForm(forms.Form):
                            help_text=_("Still coming? Wants a change? Would like to help as a volunteer?"))
     next_stage = forms.ChoiceField(label=_("Stage after this follow-up"), required=False,
                                    choices=[("", _("(no change)")), *Stage.choices])
+    # Asked at the last follow-up only (see services.is_last_follow_up): bridge on when the citizen is ready for a
+    # change (000 §7.4.4–7.4.5). The answer is kept as a participation record.
+    ready_to_move_on = forms.ChoiceField(
+        label=_("Ready to move on?"), required=False,
+        choices=[("", _("(not asked)")), ("yes", _("Yes, ready for something new")),
+                 ("not_yet", _("Not yet: stays where they are"))],
+        help_text=_("Ask the citizen. If yes, look at other offers in the area together."))
+
+    def __init__(self, *args, moving_on=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not moving_on:
+            del self.fields["ready_to_move_on"]
 
 
 class FirstVisitForm(forms.Form):

@@ -250,8 +250,16 @@ def schedule_follow_ups(who, journey: Journey, first_visit: dt.date) -> list[Fol
     return rows
 
 
+def is_last_follow_up(follow_up: FollowUp) -> bool:
+    """The last scheduled follow-up after the first visit (3 months by default): where 'ready to move on?' is
+    asked."""
+    journey, days = follow_up.journey, followup_days()
+    return bool(days and journey.first_visit and (follow_up.due - journey.first_visit).days >= max(days)[0])
+
+
 @transaction.atomic
-def complete_follow_up(request, follow_up: FollowUp, note: str, next_stage: str = "") -> None:
+def complete_follow_up(request, follow_up: FollowUp, note: str, next_stage: str = "",
+                       ready_to_move_on: str = "") -> None:
     follow_up.done_at = timezone.now()
     follow_up.done_by = request.user
     follow_up.note = note
@@ -259,6 +267,13 @@ def complete_follow_up(request, follow_up: FollowUp, note: str, next_stage: str 
     record(request, "followup.done", follow_up, partnership=follow_up.journey.partnership)
     if next_stage and next_stage != follow_up.journey.stage:
         move(request, follow_up.journey, next_stage)
+    if ready_to_move_on in ("yes", "not_yet"):
+        from .bridge import record_participation
+
+        ready = ready_to_move_on == "yes"
+        record_participation(request, follow_up.journey, {
+            "still_coming": True, "wants_change": ready,
+            "note": str(_("Ready to move on") if ready else _("Not ready to move on yet"))})
     touch(follow_up.journey.citizen)
 
 

@@ -452,11 +452,13 @@ def follow_up_done(request, pk):
     follow_up = permissions.get_scoped_or_404(FollowUp.objects.select_related("journey__citizen"), request.user,
                                               field="journey__partnership", pk=pk)
     permissions.require_role(request.user, follow_up.journey.partnership_id, CASE_ROLES)
-    form = FollowUpDoneForm(request.POST or None, initial={"next_stage": ""})
+    form = FollowUpDoneForm(request.POST or None, initial={"next_stage": ""},
+                            moving_on=services.is_last_follow_up(follow_up))
     if request.method == "POST" and form.is_valid():
         try:
             services.complete_follow_up(request, follow_up, form.cleaned_data["note"],
-                                        form.cleaned_data["next_stage"])
+                                        form.cleaned_data["next_stage"],
+                                        form.cleaned_data.get("ready_to_move_on", ""))
         except services.BridgeError as exc:
             form.add_error("next_stage", str(exc))
         else:

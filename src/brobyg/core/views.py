@@ -26,6 +26,13 @@ def home(request):
     })
 
 
+def sources(request):
+    """The reports behind the advice and self-checks (every "Kilde" link points here)."""
+    from brobyg.core import advice
+
+    return render(request, "core/sources.html", {"reports": advice.sources()})
+
+
 @require_POST
 def choose_partnership(request):
     pid = request.POST.get("partnership")

@@ -24,4 +24,7 @@ class DirectoryConfig(AppConfig):
             Entry(_("Activities that need checking"), "directory:stale",
                   roles=(Role.FACILITATOR, Role.ASSOCIATION_CONTACT),
                   text=_("Activities whose information has not been verified for a while."), order=30),
+            Entry(_("Inclusion self-check"), "directory:inclusion", roles=(Role.ASSOCIATION_CONTACT,),
+                  text=_("How does your association work with including newcomers: plans, goals, skills, culture? "
+                         "Rate it now and then and see it move (000 §7.5)."), order=40),
         ])

@@ -145,7 +145,27 @@ def load(ctx) -> None:
                                   end_time=dtime(14, 0), note="Tur til Marselisborgskovene")
         refresh_derived(walk)
     ctx.extra["directory_demo_activity"] = walk
+    _inclusion_checks(ctx, today)
     ctx.say(f"  directory: {Activity.objects.count()} activities ({made} new)")
+
+
+def _inclusion_checks(ctx, today) -> None:
+    """Two rounds of the demo association's inclusion self-check (000 §7.5), half a year apart (idempotent)."""
+    from .inclusion import KEYS
+    from .models import InclusionCheck, InclusionScore
+
+    partnership = ctx.partnerships.get("aarhus-medicin")
+    organisation = ctx.organisations.get("Hjernerystelsesforeningen")
+    user = ctx.users.get("association")
+    if not (partnership and organisation) or InclusionCheck.objects.filter(organisation=organisation).exists():
+        return
+    for days, scores, comment in [(200, [2, 1, 3, 4, 3, 2, 2, 1], ""),
+                                  (20, [3, 2, 3, 4, 4, 3, 3, 2], "Bestyrelsen har skrevet en plan for nye")]:
+        check = InclusionCheck.objects.create(partnership=partnership, organisation=organisation,
+                                              date=today - timedelta(days=days), created_by=user)
+        InclusionScore.objects.bulk_create([
+            InclusionScore(round=check, item=k, score=v, comment=comment if k == "plans" else "")
+            for k, v in zip(KEYS, scores)])
 
 
 # ---------------------------------------------------------------------------------------------------- scale

@@ -410,3 +410,35 @@ class Cancellation(models.Model):
 
     def covers(self, day: date) -> bool:
         return self.starts <= day <= (self.ends or self.starts)
+
+
+class InclusionCheck(models.Model):
+    """One round of an association's own inclusion self-check (000 §7.5): plans, goals, competences, culture.
+    It belongs to the association (organisation) within one partnership; only its association contacts see it."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="inclusion_checks")
+    date = models.DateField(_("date"), default=timezone.localdate)
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("inclusion self-check")
+        verbose_name_plural = _("inclusion self-checks")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.date}"
+
+
+class InclusionScore(models.Model):
+    round = models.ForeignKey(InclusionCheck, on_delete=models.CASCADE, related_name="scores")
+    item = models.CharField(max_length=32)
+    score = models.PositiveSmallIntegerField(null=True, blank=True,  # 1–5; empty = don't know
+                                             validators=[MinValueValidator(1), MaxValueValidator(5)])
+    comment = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "item"], name="one_inclusion_score_per_item")]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_inclusion
 
 app_name = "directory"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("stale/", views.mine, name="stale"),
     path("new/", views.create, name="create"),
     path("import/", views.spreadsheet_import, name="import"),
+    path("inclusion/", views_inclusion.inclusion_checks, name="inclusion"),
+    path("inclusion/new/", views_inclusion.inclusion_check_new, name="inclusion_new"),
     path("import/template.xlsx", views.spreadsheet_template, name="import_template"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),

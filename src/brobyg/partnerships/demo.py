@@ -212,6 +212,7 @@ def _workspace(ctx, partnership) -> None:
         org = _org(ctx, name, sector, partnership.municipality)
         actor, _ = PartnershipOrganisation.objects.get_or_create(partnership=partnership, organisation=org)
         actor.actor_role, actor.partner_type, actor.contribution = role, ptype, brings
+        actor.holds_authority = sector == Sector.PUBLIC  # the municipality decides cases (003 §2.3.1)
         actor.joined = actor.joined or start
         actor.save()
         actors[name] = actor
@@ -280,8 +281,11 @@ def _workspace(ctx, partnership) -> None:
             [{"actor": actors[n], "area": a, "description": d} for n, a, d in tasks])
 
     ratings = [
-        (start + timedelta(days=180), "Styregruppen, sommer", [3, 2, 3, 2, 4, 2, 2, 3, 1, 2]),
-        (start + timedelta(days=365), "Styregruppen, vinter", [4, 2, 4, 3, 4, 2, 3, 3, 2, 3]),
+        # collective impact (5), anchoring (5), facilitation (14, 003 Table 2.3)
+        (start + timedelta(days=180), "Styregruppen, sommer", [3, 2, 3, 2, 4, 2, 2, 3, 1, 2,
+                                                               3, 2, 3, 3, 3, 4, 3, 2, 2, 3, 3, 2, 2, 5]),
+        (start + timedelta(days=365), "Styregruppen, vinter", [4, 2, 4, 3, 4, 2, 3, 3, 2, 3,
+                                                               4, 3, 3, 3, 4, 4, 3, 3, 3, 3, 3, 3, 2, 5]),
     ]
     for when, title, scores in ratings:
         if not RatingRound.objects.filter(partnership=partnership, date=when).exists():

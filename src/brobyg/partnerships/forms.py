@@ -21,7 +21,7 @@ class ActorForm(forms.ModelForm):
 
     class Meta:
         model = PartnershipOrganisation
-        fields = ["actor_role", "partner_type", "joined", "contribution", "notes"]
+        fields = ["actor_role", "partner_type", "holds_authority", "joined", "contribution", "notes"]
         widgets = {"joined": DATE, "contribution": forms.Textarea(attrs={"rows": 3}),
                    "notes": forms.Textarea(attrs={"rows": 3})}
 
@@ -126,10 +126,11 @@ class AgreementForm(forms.ModelForm):
     class Meta:
         model = AgreementVersion
         fields = ["purpose", "values", "resources", "meeting_rhythm", "starts", "ends", "signed_off_by",
-                  "signed_off_on", "change_note"]
+                  "signed_off_on", "recruitment_owner", "recruitment_reason", "change_note"]
         widgets = {"starts": DATE, "ends": DATE, "signed_off_on": DATE,
                    "purpose": forms.Textarea(attrs={"rows": 4}), "values": forms.Textarea(attrs={"rows": 4}),
-                   "resources": forms.Textarea(attrs={"rows": 4}), "signed_off_by": forms.Textarea(attrs={"rows": 3})}
+                   "resources": forms.Textarea(attrs={"rows": 4}), "signed_off_by": forms.Textarea(attrs={"rows": 3}),
+                   "recruitment_reason": forms.Textarea(attrs={"rows": 2})}
         help_texts = {
             "purpose": _("What the partnership wants to change, and for whom."),
             "values": _("The values and view of people everybody in the project lives up to (000 §6.3.2)."),

@@ -116,6 +116,8 @@ class PartnershipOrganisation(models.Model):
         STEERING_GROUP = "steering_group", _("Steering group")
         WORKING_GROUP = "working_group", _("Working group")
         ALLY = "ally", _("Ally")
+        # 001: the partnerships wished they had had user representatives in their governance.
+        USER_REPRESENTATIVE = "user_representative", _("User representatives")
         MEMBER = "member", _("Member")
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="actors")
@@ -129,6 +131,10 @@ class PartnershipOrganisation(models.Model):
                                     help_text=_("Facilities, access to the target group, skills, network, "
                                                 "location (000 §6.1.1)."))
     notes = models.TextField(_("notes"), blank=True)
+    holds_authority = models.BooleanField(
+        _("holds authority responsibility (myndighedsansvar)"), default=False,
+        help_text=_("E.g. a municipal department that decides cases. It takes part as an equal, but should not "
+                    "facilitate the partnership (003 §2.3.1)."))
 
     class Meta:
         verbose_name = _("actor")
@@ -311,6 +317,14 @@ class AgreementVersion(models.Model):
                                      help_text=_("Which managers at each partner back the agreement (000 §6.3.3)."))
     signed_off_on = models.DateField(_("signed off on"), null=True, blank=True)
     change_note = models.CharField(_("what changed"), max_length=300, blank=True)
+    # 000 §7.1.4: decide where recruitment lies by who has the best access to the target group. The values are
+    # those of bridging.RecruitmentOwner, which a referral records.
+    recruitment_owner = models.CharField(_("who recruits the target group"), max_length=16, blank=True,
+                                         choices=[("municipality", _("Municipality")),
+                                                  ("association", _("Association")), ("shared", _("Shared"))])
+    recruitment_reason = models.TextField(
+        _("why them"), blank=True,
+        help_text=_("Who has the best access to and knowledge of the target group (000 §7.1.4)."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
     created = models.DateTimeField(auto_now_add=True)

@@ -219,7 +219,7 @@ def home_open_actions(user) -> list[str]:
 # --- collaboration agreement -------------------------------------------------------------------------------------
 
 AGREEMENT_FIELDS = ("purpose", "values", "resources", "meeting_rhythm", "starts", "ends", "signed_off_by",
-                    "signed_off_on", "change_note")
+                    "signed_off_on", "recruitment_owner", "recruitment_reason", "change_note")
 
 
 def latest_agreement(partnership):
@@ -279,7 +279,48 @@ CONDITIONS = [
     ("anchor_volunteers", ANCHOR, _("Volunteers and participants could carry activities on themselves, e.g. in "
                                     "their own association"), "000 §6.5.1"),
 ]
+# The facilitator's own check: the core elements of backbone and facilitation (003 Table 2.3), in our words.
+FACILITATION = _("Facilitation")
+T23 = "003 Tab. 2.3"
+CONDITIONS += [
+    ("fac_activate", FACILITATION, _("We invite actors in, make the frames clear, mobilise and tie things together"),
+     T23),
+    ("fac_boundary", FACILITATION, _("Someone works across the partners' organisational borders and hierarchies"),
+     T23),
+    ("fac_task", FACILITATION, _("Facilitation keeps to the task and empowers, even when concerns pull apart"),
+     T23),
+    ("fac_nonlinear", FACILITATION, _("We expect the network to shift and change, not to follow a straight line"),
+     T23),
+    ("fac_relations", FACILITATION, _("We give relations, trust and respect the meetings and time they need"),
+     T23),
+    ("fac_social_capital", FACILITATION, _("We build on the networks that already exist locally"), T23),
+    ("fac_outside_view", FACILITATION, _("The facilitator looks with curious, neutral and independent eyes"), T23),
+    ("fac_conflicts", FACILITATION, _("Conflicts of interest in the area are mediated"), T23),
+    ("fac_network", FACILITATION, _("We map the actors, their positions, interests and conflicts, and who is "
+                                    "missing"), T23),
+    ("fac_competences", FACILITATION, _("The facilitator has the skills to facilitate"), T23),
+    ("fac_non_hierarchical", FACILITATION, _("Our networks cut across positions of power rather than top-down"),
+     T23),
+    ("fac_uncertain", FACILITATION, _("Uncertain actors and citizens get help to take part and say what they want"),
+     T23),
+    ("fac_citizens", FACILITATION, _("Every affected group of citizens is invited, and taking part stays voluntary"),
+     T23),
+    ("fac_no_authority", FACILITATION, _("The facilitator holds no authority responsibility (myndighedsansvar)"),
+     "003 §2.3.1"),
+]
 CONDITION_KEYS = [c[0] for c in CONDITIONS]
+
+
+def authority_facilitators(partnership) -> list[str]:
+    """Actors that hold authority responsibility and also facilitate: the backbone actor, or the organisation a
+    facilitator acts for. 003 §2.3.1: case workers take part as equals, but should not facilitate."""
+    from .models import Membership, PartnershipOrganisation, Role
+
+    facilitating = Membership.objects.filter(partnership=partnership, role=Role.FACILITATOR,
+                                             organisation__isnull=False).values("organisation_id")
+    qs = (PartnershipOrganisation.objects.filter(partnership=partnership, holds_authority=True)
+          .filter(Q(actor_role=PartnershipOrganisation.ActorRole.BACKBONE) | Q(organisation_id__in=facilitating)))
+    return list(qs.order_by("organisation__name").values_list("organisation__name", flat=True))
 SCALE = [(1, _("1 – not at all")), (2, _("2 – a little")), (3, _("3 – partly")), (4, _("4 – largely")),
          (5, _("5 – fully"))]
 

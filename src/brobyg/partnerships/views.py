@@ -54,7 +54,10 @@ def actors(request):
     return render(request, "partnerships/actors.html", _ctx(
         request, partnership, groups=services.actors_by_sector(actor_list), bars=bars,
         chart_height=len(bars) * 28, missing=services.missing_partner_types(actor_list),
-        types=services.partner_type_counts(actor_list), actor_count=len(actor_list)))
+        types=services.partner_type_counts(actor_list), actor_count=len(actor_list),
+        authority_facilitators=services.authority_facilitators(partnership),
+        user_representatives=any(a.actor_role == PartnershipOrganisation.ActorRole.USER_REPRESENTATIVE
+                                 for a in actor_list)))
 
 
 @login_required
@@ -341,6 +344,7 @@ def ratings(request):
     partnership = partnership_for(request, READ_ROLES)
     return render(request, "partnerships/ratings.html", _ctx(
         request, partnership, history=services.rating_history(partnership),
+        authority_facilitators=services.authority_facilitators(partnership),
         all_rounds=RatingRound.objects.filter(partnership=partnership)))
 
 
