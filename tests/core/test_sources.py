@@ -23,7 +23,7 @@ def test_help_text_codes_become_source_links_to_the_named_report(client_for, fac
 def test_the_sources_page_is_public_and_names_every_report(client):
     page = client.get(reverse("core:sources")).content.decode()
     for report in REPORTS:
-        assert report.title in page
+        assert report.title in page and f"<code>{report.code}</code>" in page  # the code itself, not a link
     assert "VIVE" in page
     assert client.get(reverse("core:sources") + "?ref=<script>").status_code == 200  # nothing cited, no error
 

@@ -56,7 +56,7 @@ CITATION = re.compile(r"[ \u00a0]?\((?P<ref>00[0-4](?:\b[^()<>]*)?)\)")
 ALONE = re.compile(r"^(?P<space>\s*)(?P<ref>00[0-4](?: §[\d.–]+| Part \d+| Del \d+| Table \d+)?)(?P<end>\s*)$")
 LEADING = re.compile(r"^(?P<space>\s*)(?P<ref>00[0-4] §[\d.]+): (?P<rest>[^<]+?)(?P<end>\s*)$")
 # Parts of the page whose text must stay as it is (form values, scripts, the title) or may not hold a link.
-_VERBATIM = re.compile(r"(<(textarea|script|style|title|option|select|button|a)\b.*?</\2\s*>|<[^>]+>)",
+_VERBATIM = re.compile(r"(<(textarea|script|style|title|option|select|button|a|code)\b.*?</\2\s*>|<[^>]+>)",
                        re.DOTALL | re.IGNORECASE)
 
 
