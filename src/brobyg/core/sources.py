@@ -56,7 +56,7 @@ CITATION = re.compile(r"[ \u00a0]?\((?P<ref>00[0-4](?:\b[^()<>]*)?)\)")
 ALONE = re.compile(r"^(?P<space>\s*)(?P<ref>00[0-4](?: §[\d.–]+| Part \d+| Del \d+| Table \d+)?)(?P<end>\s*)$")
 LEADING = re.compile(r"^(?P<space>\s*)(?P<ref>00[0-4] §[\d.]+): (?P<rest>[^<]+?)(?P<end>\s*)$")
 # Parts of the page whose text must stay as it is (form values, scripts, the title) or may not hold a link.
-_VERBATIM = re.compile(r"(<(textarea|script|style|title|option|select|button|a|code)\b.*?</\2\s*>|<[^>]+>)",
+_VERBATIM = re.compile(r"(<(textarea|script|style|title|option|select|button|summary|a|code)\b.*?</\2\s*>|<[^>]+>)",
                        re.DOTALL | re.IGNORECASE)
 
 
@@ -122,7 +122,7 @@ def link_citations(html: str) -> str:
         out.append(text)
         if i + 1 < len(pieces):
             element, name = pieces[i + 1], (pieces[i + 2] or "").lower()
-            if name in ("a", "button") and "(00" in element:  # no link inside a link: the code just goes
+            if name in ("a", "button", "summary") and "(00" in element:  # no link in a link: the code just goes
                 element = re.sub(r">([^<]*)<", lambda m: ">" + CITATION.sub(_drop, m.group(1)) + "<", element)
             out.append(element)  # a tag or a verbatim element
         i += 3  # split() also returns the inner group (the element name)
