@@ -21,7 +21,11 @@ run: install
 	@echo "Brobyg runs on http://127.0.0.1:$(PORT) (stop with Ctrl-C)"
 	$(DEV_ENV) $(BIN)/brobyg runserver 127.0.0.1:$(PORT)
 
-test: install
+# axe-core (package.json) for the browser tests' accessibility checks; without npm they are skipped.
+node_modules/axe-core/axe.min.js: package.json
+	-npm install --no-audit --no-fund --loglevel=error && touch $@
+
+test: install node_modules/axe-core/axe.min.js
 	$(BIN)/pytest
 
 APPS ?= core accounts audit partnerships directory volunteers bridging evaluation initiatives

@@ -100,6 +100,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "brobyg.core.context_processors.brobyg",
             ],
+            # Numbers and dates on screen follow one rule (|number, |percent, |day, |moment; brobyg.core.formats).
+            "builtins": ["brobyg.core.templatetags.brobyg_format"],
         },
     },
 ]

@@ -33,7 +33,7 @@ def test_a_volunteer_wish_opens_the_role_change_once(client_for, people, citizen
     assert _wish(bb, citizen).status_code == 302
     html = bb.get(page).content.decode()
     assert step in html and 'id="volunteer-step"' in html
-    assert "000 §7.4.1" in html and "Vil gerne lave kaffen" in html
+    assert "/kilder/?ref=000+%C2%A77.4.1" in html and "Vil gerne lave kaffen" in html
 
     response = bb.post(step)
     assert response.status_code == 302 and response["Location"].startswith(reverse("volunteers:create") + "?")

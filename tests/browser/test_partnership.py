@@ -34,7 +34,7 @@ def test_workspace_as_facilitator(page, login):
     shot(page, "02-actors")
 
     page.goto(base + "/phases/")
-    assert "000 §6.3.2" in page.content()
+    assert "/kilder/?ref=000+%C2%A76.3.2" in page.content()
     item = PhaseItem.objects.get(partnership=partnership, key="ru_share")
     page.click(f"a[href='/partnership/phases/{item.pk}/']")
     page.select_option("#id_status", "done")

@@ -160,7 +160,7 @@ def test_time_in_hosting_is_an_indicator(client_for, facilitator_a, partnership_
     assert indicators.get("days_vaertsskab").compute(partnership_a) == pytest.approx(28)  # 25 days, whole weeks
     body = client_for(facilitator_a).get(reverse("evaluation:dashboard")).content.decode()
     row = body.split("Gennemsnitlige dage i værtsskab")[1].split("</tr>")[0]
-    assert ">28<" in row and "000 §7.3" in row
+    assert ">28<" in row and "§7.3" in row and ">Kilde<" in row  # the source as a link to the sources page
 
 
 def _toc(partnership):

@@ -44,7 +44,7 @@ def url(name, *args, **kwargs):
 PUBLIC = {
     "core:home", "accounts:login", "accounts:logout", "accounts:password_reset", "accounts:password_reset_done",
     "accounts:password_reset_confirm", "accounts:password_reset_complete", "accounts:accept", "set_language",
-    "healthz", "core:choose_partnership",
+    "healthz", "core:choose_partnership", "core:sources",
 }
 
 MATRIX = {

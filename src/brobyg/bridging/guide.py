@@ -35,7 +35,7 @@ DEFAULT_QUESTIONS = [
      gettext_noop("Both are possible and it can change over time (000 §7.4.1)."), "choice",
      "participant|Take part\nvolunteer|Help as a volunteer\nboth|Both", "as_volunteer", "000 §7.4.1"),
     (gettext_noop("Everyday life"), gettext_noop("Which days suit you?"),
-     gettext_noop("Weekday numbers: 0 Monday … 6 Sunday."), "multi",
+     gettext_noop("Tick every day that suits you."), "multi",
      "0|Monday\n1|Tuesday\n2|Wednesday\n3|Thursday\n4|Friday\n5|Saturday\n6|Sunday", "days", "000 §7.1.3"),
     (gettext_noop("Everyday life"), gettext_noop("What time of day is best?"), "", "choice",
      "morning|Morning\nafternoon|Afternoon\nevening|Evening\nany|Any time", "time_of_day", "000 §7.1.3"),

@@ -34,7 +34,7 @@ def citizen_bridge_context(request, citizen, journey):
     return {
         "bridge_template": "bridging/_bridge.html",
         "proposals": journey.proposals.select_related("activity"),
-        "arrival": arrival, "choose_form": ChooseForm(),
+        "arrival": arrival, "choose_form": ChooseForm(auto_id="choose_%s"),
         "companionships": journey.companionships.select_related("profile"),
         "companion_suggestions": suggestions,
         "companion_form": CompanionForm(partnership=citizen.partnership, suggestions=suggestions, initial={
@@ -45,7 +45,7 @@ def citizen_bridge_context(request, citizen, journey):
             if arrival and arrival.expected else ""}),
         "visits": journey.visits.all(), "participations": journey.participations.all(),
         "companion_visits": bridge.companion_visit_logs(journey),
-        "participation_form": ParticipationForm(),
+        "participation_form": ParticipationForm(auto_id="participation_%s"),
         "volunteer_step_open": bridge.volunteer_step_open(journey),
         "volunteer_wish": bridge.volunteer_wish(journey),
     }

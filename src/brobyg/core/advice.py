@@ -9,15 +9,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-# The five reports (file prefix in /work/shared/seeds) → short name shown beside a "Kilde" link.
-REPORTS = {
-    "000": _("Experience summary of 'Flere med i lokale fællesskaber' (15 partnership projects, 2021–23)"),
-    "001": _("Two partnerships built on volunteers' professional skills (2015–18)"),
-    "002": _("VIVE/RUC evaluation of three co-creation partnerships"),
-    "003": _("VIVE/RUC literature study on local partnerships with many actors"),
-    "004": _("Working with volunteering among residents in social-housing areas"),
-}
-
+from brobyg.core import sources
 
 CHECKLIST = _("checklist")
 TABLE_2_3 = _("Table 2.3")
@@ -34,8 +26,8 @@ class Item:
         return f"{self.report} {self.section}".strip()
 
     @property
-    def report_name(self):
-        return REPORTS[self.report]
+    def report_name(self) -> str:
+        return sources.BY_CODE[self.report].title
 
 
 ADVICE = {
@@ -122,13 +114,3 @@ ADVICE = {
 def items(key: str) -> list[Item]:
     """The advice for one step; an unknown key is a programming error."""
     return ADVICE[key]
-
-
-def sources() -> list[dict]:
-    """Each report with the sections the advice draws on (for the sources page)."""
-    used = {}
-    for entries in ADVICE.values():
-        for item in entries:
-            if item.section:
-                used.setdefault(item.report, set()).add(str(item.section))
-    return [{"key": key, "name": name, "sections": sorted(used.get(key, ()))} for key, name in REPORTS.items()]

@@ -2,9 +2,9 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from brobyg.core import navigation
+from brobyg.core import sources as sources_module
 from brobyg.core.permissions import partnership_ids, roles_of
 from brobyg.partnerships.models import Partnership, Role
 
@@ -26,21 +26,26 @@ def home(request):
     })
 
 
-def sources(request):
-    """The reports behind the advice and self-checks (every "Kilde" link points here)."""
-    from brobyg.core import advice
-
-    return render(request, "core/sources.html", {"reports": advice.sources()})
-
-
 @require_POST
 def choose_partnership(request):
+    """POST: work in another of one's partnerships. GET (a typed or old address): the partnership's overview for
+    a member, the home page for others — never an empty page."""
+    if request.method != "POST":
+        has_partnership = request.user.is_authenticated and bool(partnership_ids(request.user))
+        return redirect("partnerships:workspace" if has_partnership else "core:home")
     pid = request.POST.get("partnership")
     if request.user.is_authenticated and pid and pid.isdigit():
         if request.user.is_superuser or int(pid) in partnership_ids(request.user):
             if Partnership.objects.filter(pk=pid).exists():
                 request.session["partnership_id"] = int(pid)
     return redirect("core:home")
+
+
+def sources(request):
+    """The research reports the guidance on the screens builds on; ``?ref=000 §7.2`` (a page's "Source" link)
+    names the report and section that page cited."""
+    cited = sources_module.parse(request.GET.get("ref", "")[:200])
+    return render(request, "core/sources.html", {"reports": sources_module.REPORTS, "cited": cited})
 
 
 @never_cache

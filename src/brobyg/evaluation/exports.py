@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from brobyg.core.spreadsheets import workbook_bytes as spreadsheet_bytes
+from brobyg.core.sources import readable
 
 from . import services
 
@@ -36,7 +37,7 @@ def workbook_bytes(partnership, start=None, end=None) -> bytes:
     for level in data["levels"]:
         for row in level["rows"]:
             value = row["value"] if isinstance(row["value"], (int, float)) and row["unit"] == "count" else row["shown"]
-            ws.append([str(level["label"]), str(row["label"]), value, row["source"]])
+            ws.append([str(level["label"]), str(row["label"]), value, readable(row["source"])])
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 52
     ws.column_dimensions["C"].width = 18

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from brobyg.audit.services import record
-from brobyg.core import stats
-from brobyg.core.stats import fewer_than, small_count
+from brobyg.core import formats, stats
+from brobyg.core.stats import fewer_than, small_count, suppress
 from brobyg.partnerships.models import PartnershipOrganisation, Role, Sector
 
 from . import indicators, network
@@ -471,14 +471,14 @@ def show(indicator, value) -> str:
             return fewer_than() if indicator.unit == "count" else _("too few to show")
         return "–"
     if indicator.unit == "share":
-        return f"{value * 100:.0f} %"
+        return formats.percent(value)
     if indicator.unit == "change":
-        return f"{value:+.1f}" if value % 1 else f"{value:+.0f}"
+        return formats.signed(value, 1)
     if indicator.unit == "score":
-        return f"{value:.2f}"
+        return formats.number(value, 2)
     if indicator.unit == "days":
-        return f"{value:.0f}"
-    return f"{value:g}" if isinstance(value, float) else str(value)
+        return formats.number(value, 0)
+    return formats.number(value, None if isinstance(value, int) or float(value).is_integer() else 1)
 
 
 def period(start: dt.date | None, end: dt.date | None) -> tuple[dt.date | None, dt.date | None]:

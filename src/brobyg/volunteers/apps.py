@@ -21,7 +21,7 @@ class VolunteersConfig(AppConfig):
             Entry(_("Follow-up"), "volunteers:due", roles=staff, order=30),
             Entry(_("Person dependency"), "volunteers:risk", roles=staff, order=40),
             Entry(_("Channels"), "volunteers:channels", roles=lead + (Role.EVALUATOR,), order=50),
-            Entry(_("Checklist (004)"), "volunteers:assessments", roles=staff, order=60),
+            Entry(_("Checklist"), "volunteers:assessments", roles=staff, order=60),
             Entry(_("Onboarding"), "volunteers:checklist_items", roles=lead, order=70),
         ]
         NAV.append(Entry(_("Volunteers"), "volunteers:list", roles=staff, order=30))
@@ -38,7 +38,7 @@ class VolunteersConfig(AppConfig):
                   text=_("Volunteers you have not talked to for a while.")),
             Entry(_("Person dependency"), "volunteers:risk", roles=(Role.FACILITATOR,), order=35,
                   text=_("Activities and tasks that hang on one volunteer, and volunteers who carry too much.")),
-            Entry(_("Volunteer checklist (004)"), "volunteers:assessments", roles=(Role.FACILITATOR,), order=40,
+            Entry(_("Volunteer checklist"), "volunteers:assessments", roles=(Role.FACILITATOR,), order=40,
                   text=_("Go through the 26 questions on strategy, recruitment, tasks, leadership and "
                          "retention.")),
             Entry(_("Recruitment channels"), "volunteers:channels", roles=(Role.FACILITATOR,), order=45,

@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from brobyg.core import formats
 from brobyg.partnerships.models import Sector
 
 register = template.Library()
@@ -13,23 +14,17 @@ LABELS = {"actors": _("Actors"), "ties": _("Ties"), "density": _("Density"),
 
 @register.filter
 def pct(value):
-    return "–" if value is None else f"{value * 100:.0f} %"
+    return formats.percent(value)
 
 
 @register.filter
 def num(value, digits=1):
-    if value is None:
-        return "–"
-    if isinstance(value, int):
-        return str(value)
-    return f"{value:.{int(digits)}f}"
+    return formats.number(value, None if isinstance(value, int) else digits)
 
 
 @register.filter
 def signed(value):
-    if value is None:
-        return "–"
-    return f"{value:+d}" if isinstance(value, int) else f"{value:+.2f}"
+    return formats.signed(value, None if isinstance(value, int) else 2)
 
 
 @register.filter

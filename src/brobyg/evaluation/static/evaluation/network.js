@@ -14,8 +14,13 @@
       var title = document.createElement("strong");
       title.textContent = d.label;
       tip.appendChild(title);
-      [["sector", d.sector], ["ties", d.degree], ["betweenness", d.betweenness], ["trust", d.trust || "–"],
-       ["value", d.value || "–"]].forEach(function (row) {
+      // The data attributes carry plain numbers ("0.43"); the tip shows them the way the page's language writes them.
+      function local(v, digits) {
+        return v ? Number(v).toLocaleString(document.documentElement.lang || "da",
+                                            {minimumFractionDigits: digits, maximumFractionDigits: digits}) : "–";
+      }
+      [["sector", d.sector], ["ties", d.degree], ["betweenness", local(d.betweenness, 3)], ["trust", local(d.trust, 2)],
+       ["value", local(d.value, 2)]].forEach(function (row) {
         var line = document.createElement("div");
         line.textContent = (tip.dataset["l" + row[0]] || row[0]) + ": " + row[1];
         tip.appendChild(line);
