@@ -2,6 +2,8 @@
 link leads to the sources page, which names each report."""
 import re
 
+from urllib.parse import quote
+
 import pytest
 from django.core.management import call_command
 from django.test import Client
@@ -10,6 +12,7 @@ from django.urls import reverse
 from brobyg.accounts.models import User
 from brobyg.bridging.models import Citizen, FollowUp
 from brobyg.core import advice
+from brobyg.core.sources import REPORTS
 from brobyg.partnerships.models import Partnership
 
 
@@ -47,7 +50,7 @@ def test_advice_at_each_step_for_the_role_that_does_it():
         assert box is not None, f"no advice {key} on {path} for {username}"
         assert "Råd fra projekterne" in box  # Danish by default
         for item in advice.items(key):
-            assert f'href="{sources}#r{item.report}"' in box
+            assert f'href="{sources}?ref={quote(item.source)}#report-{item.report}"' in box
             assert f"Kilde: {item.source}" in box
         assert box.count("<li>") == len(advice.items(key))
 
@@ -55,6 +58,9 @@ def test_advice_at_each_step_for_the_role_that_does_it():
 @pytest.mark.django_db
 def test_sources_page_names_each_report_with_its_sections(client):
     body = client.get(reverse("core:sources")).content.decode()
-    for key in advice.REPORTS:
-        assert f'id="r{key}"' in body
-    assert "§7.1.4" in body and "Tabel 2.3" in body
+    for report in REPORTS:
+        assert f'id="report-{report.code}"' in body
+    # An advice item's "Kilde" link names its report and section on the sources page.
+    item = advice.items("bridge.referral")[0]
+    cited = client.get(reverse("core:sources"), {"ref": item.source}).content.decode()
+    assert item.source.split(" ", 1)[1] in cited

@@ -26,7 +26,6 @@ def home(request):
     })
 
 
-@require_POST
 def choose_partnership(request):
     """POST: work in another of one's partnerships. GET (a typed or old address): the partnership's overview for
     a member, the home page for others — never an empty page."""
