@@ -4,7 +4,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from brobyg.bridging.quality import Cases
+from brobyg.bridging.quality import Cases, evaluate
 from brobyg.directory.models import Activity
 
 pytestmark = pytest.mark.django_db
@@ -25,3 +25,12 @@ def test_bench_match_quality_prints_the_figures_and_leaves_the_database_as_it_wa
     assert "31 citizens × 150 activities" in text
     assert "hit@3" in text and "nDCG@5" in text and "ineligible suggestions" in text
     assert not Activity.objects.exists()
+
+
+def test_no_suggestion_on_the_evaluation_set_is_one_the_citizen_may_not_join():
+    """Issue 15's done-when: 0 ineligible suggestions, and none beyond a hard limit the citizen gave; and the
+    ranking stays at least as good as it was before eligibility and Danish interests (hit@3 0.968, nDCG@5 0.863)."""
+    result = evaluate(Cases.load())
+    assert result.ineligible == 0, result.lines
+    assert result.hard == 0, result.lines
+    assert result.hit_at_3 >= 0.968 and result.ndcg_at_5 >= 0.863

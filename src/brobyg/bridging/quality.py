@@ -125,8 +125,8 @@ def _new_activity_fields(a: dict) -> dict:
     out = {}
     if "audience" in fields:
         out["audience"] = {"women": "women", "men": "men", "family": "families"}.get(a["audience"], "everyone")
-    if "volunteer_role" in fields and a["role"] == "volunteer":
-        out["volunteer_role"] = "on"
+    if "volunteer_role" in fields:
+        out["volunteer_role"] = "ja" if a["role"] == "volunteer" else "nej"
     return out
 
 
@@ -153,12 +153,8 @@ def _wishes(c: dict) -> dict:
         data["days_strict"] = "on"
     if "open_target_groups" in fields:
         data["open_target_groups"] = _split(c["open_groups"])
-    if "role_wish" in fields:
-        data["role_wish"] = c["role"]
     if "with_family" in fields and c["family"] == "y":
         data["with_family"] = "on"
-    if "gender" in fields:
-        data["gender"] = {"f": "woman", "m": "man"}.get(c["gender"], "")
     return data
 
 
@@ -202,9 +198,13 @@ def load_into_product(cases: Cases):
     for c in cases.citizens:
         referral = services.create_referral(who, partnership, {"contact_name": c["key"], "reasons": "loneliness"})
         minor = int(c["age"]) < 18
-        form = CitizenForm(data={"first_name": c["key"], "postcode": c["postcode"],
-                                 "birth_year": str(year - int(c["age"])), "languages": ", ".join(_split(c["langs"])),
-                                 "guardian_name": "Forælder" if minor else ""})
+        data = {"first_name": c["key"], "postcode": c["postcode"], "birth_year": str(year - int(c["age"])),
+                "languages": ", ".join(_split(c["langs"])), "guardian_name": "Forælder" if minor else ""}
+        if "gender" in CitizenForm.base_fields:
+            data["gender"] = {"f": "woman", "m": "man"}.get(c["gender"], "")
+        if "home_latitude" in CitizenForm.base_fields and (c["east"] or c["north"]):
+            data["home_latitude"], data["home_longitude"] = map(str, _position(c["postcode"], c["east"], c["north"]))
+        form = CitizenForm(data=data)
         if not form.is_valid():
             raise ValueError(f"{c['key']}: {form.errors.as_text()}")
         citizen_data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
@@ -212,17 +212,8 @@ def load_into_product(cases: Cases):
         wishes = WishesForm(data=_wishes(c), instance=citizen)
         if not wishes.is_valid():
             raise ValueError(f"{c['key']}: {wishes.errors.as_text()}")
-        citizen = wishes.save()
-        _set_home(citizen, c)
-        citizens[c["key"]] = citizen
+        citizens[c["key"]] = wishes.save()
     return citizens, keys
-
-
-def _set_home(citizen, c: dict) -> None:
-    """The approximate home position, where the product has one (the bridge-builder sets it on the citizen)."""
-    if hasattr(citizen, "home_latitude") and (c["east"] or c["north"]):
-        citizen.home_latitude, citizen.home_longitude = _position(c["postcode"], c["east"], c["north"])
-        citizen.save(update_fields=["home_latitude", "home_longitude"])
 
 
 # --- Scoring --------------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from brobyg.core.demo import batched
 from . import geo, schedule as sched, taxonomy
 from .models import Activity, Cancellation, Category, OneOffDate, Schedule, TargetGroup
 from .services import refresh_derived
-from .textsearch import search_text
+from .textsearch import interest_text, search_text
 
 FREE, FEE = Activity.PriceType.FREE, Activity.PriceType.FEE
 ORD, TG = Activity.Inclusion.ORDINARY, Activity.Inclusion.TARGET_GROUP
@@ -197,7 +197,8 @@ def load_scale(ctx, n: int) -> None:
     taxonomy.seed(Category, TargetGroup)
     cat_ids = dict(Category.objects.values_list("slug", "pk"))
     cat_words = {c.slug: f"{c.label} {c.name} {c.keywords}" for c in Category.objects.all()}
-    group_ids = list(TargetGroup.objects.values_list("pk", flat=True))
+    group_ids = list(TargetGroup.objects.exclude(slug=taxonomy.EVERYONE).values_list("pk", flat=True))
+    cat_names = {c.slug: f"{c.label} {c.name}" for c in Category.objects.all()}
     partnerships = ctx.extra.get("scale_partnerships", {})
     partnership_ids = {m: p.pk for m, p in partnerships.items()}
     places_by_muni = {m: geo.places_in(m) for m in geo.municipalities()}
@@ -240,19 +241,22 @@ def load_scale(ctx, n: int) -> None:
         )
         a.search_text = search_text(title, description, " ".join(cat_words[s] for s in slugs), place.city,
                                     place.municipality, org_name)
+        a.interest_text = interest_text(title, description, " ".join(cat_names[s] for s in slugs))
+        group = rng.choice(group_ids) if a.inclusion == TG else None
+        a.target_group_mask = taxonomy.group_bit(group) if group else 0
         end = dtime(min(start.hour + 2, 23), start.minute)
-        return a, slugs, weekday, start, end
+        return a, slugs, weekday, start, end, group
 
     for batch in batched((make(i) for i in range(existing, total)), 5000):
         created = Activity.objects.bulk_create([b[0] for b in batch], batch_size=5000)
         Schedule.objects.bulk_create(
-            [Schedule(activity_id=a.pk, weekday=wd, start_time=st, end_time=en) for a, (_x, _s, wd, st, en)
+            [Schedule(activity_id=a.pk, weekday=wd, start_time=st, end_time=en) for a, (_x, _s, wd, st, en, _g)
              in zip(created, batch)], batch_size=5000)
         Through.objects.bulk_create([Through(activity_id=a.pk, category_id=cat_ids[s])
                                      for a, (_x, slugs, *_r) in zip(created, batch) for s in slugs],
                                     batch_size=10000)
-        TGThrough.objects.bulk_create([TGThrough(activity_id=a.pk, targetgroup_id=rng.choice(group_ids))
-                                       for a in created if a.inclusion == TG], batch_size=10000)
+        TGThrough.objects.bulk_create([TGThrough(activity_id=a.pk, targetgroup_id=b[-1])
+                                       for a, b in zip(created, batch) if b[-1]], batch_size=10000)
         done += len(batch)
         ctx.progress("activities", done, total, started)
     if connection.vendor == "postgresql":
