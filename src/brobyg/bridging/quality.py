@@ -274,6 +274,8 @@ def evaluate(cases: Cases, suggest=None) -> Result:
 
 def run_quality_bench(out, options):
     cases = Cases.load(options.get("cases"))
+    if options.get("tune"):
+        return tune(cases, out)
     result = evaluate(cases)
     if options.get("verbose"):
         for line in result.lines:
@@ -283,4 +285,78 @@ def run_quality_bench(out, options):
     out.write(f"  hit@3   {result.hit_at_3:.3f}\n  nDCG@5  {result.ndcg_at_5:.3f}\n"
               f"  ineligible suggestions {result.ineligible} of {result.suggestions}\n"
               f"  suggestions breaking a hard limit (radius, only-these-days) {result.hard}\n")
+    return result
+
+
+# --- Choosing the weights by the score (brobyg bench match-quality --option tune=1) ---------------------------
+
+def _objective(cases: Cases, prepared) -> tuple[float, float]:
+    from . import matching
+
+    ndcg = hits = 0.0
+    for c, w, rows, keys in prepared:
+        ranked = [keys.get(m.activity_id) for m in matching.rank(w, 10, rows=[dict(r) for r in rows],
+                                                                 explain=False)]
+        grades = cases.grades.get(c["key"], {})
+        got = [grades.get(k, 0) for k in ranked]
+        ideal = sorted(grades.values(), reverse=True)[:5]
+        ndcg += dcg(got[:5]) / dcg(ideal) if ideal else 0.0
+        hits += any(g >= 2 for g in got[:3])
+    n = max(len(prepared), 1)
+    return ndcg / n, hits / n
+
+
+def _normalise(weights: dict) -> dict:
+    total = sum(weights.values())
+    out = {k: max(1, round(100 * v / total)) for k, v in weights.items()}
+    out["interest"] += 100 - sum(out.values())
+    return out
+
+
+def tune(cases: Cases, out, rounds: int = 2) -> dict:
+    """Coordinate search over the weights and the two interest constants, by nDCG@5 then hit@3 on the set.
+    Prints the best; the product's values are then set in matching.py by hand from this output."""
+    from . import matching
+
+    saved = (dict(matching.WEIGHTS), matching.RELATED, matching.INTEREST_BEST)
+    with transaction.atomic():
+        citizens, keys = load_into_product(cases)
+        prepared = []
+        for c in cases.citizens:
+            w = matching.wishes_for(citizens[c["key"]])
+            prepared.append((c, w, list(matching.candidates(w)), keys))
+        try:
+            best = _objective(cases, prepared)
+            out.write(f"start  nDCG@5 {best[0]:.3f} hit@3 {best[1]:.3f}  {matching.WEIGHTS}\n")
+            for _round in range(rounds):
+                for key in list(matching.WEIGHTS):
+                    for factor in (0.25, 0.5, 0.75, 1.5, 2.0, 3.0):
+                        trial = dict(matching.WEIGHTS)
+                        trial[key] = trial[key] * factor
+                        trial = _normalise(trial)
+                        previous = matching.WEIGHTS
+                        matching.WEIGHTS = trial
+                        score = _objective(cases, prepared)
+                        if score > best:
+                            best = score
+                            out.write(f"better nDCG@5 {best[0]:.3f} hit@3 {best[1]:.3f}  {trial}\n")
+                        else:
+                            matching.WEIGHTS = previous
+                for name, values in (("RELATED", (0.4, 0.55, 0.7, 0.85, 1.0)),
+                                     ("INTEREST_BEST", (0.0, 0.25, 0.5, 0.75, 1.0))):
+                    for value in values:
+                        previous = getattr(matching, name)
+                        setattr(matching, name, value)
+                        score = _objective(cases, prepared)
+                        if score > best:
+                            best = score
+                            out.write(f"better nDCG@5 {best[0]:.3f} hit@3 {best[1]:.3f}  {name}={value}\n")
+                        else:
+                            setattr(matching, name, previous)
+            result = {"WEIGHTS": dict(matching.WEIGHTS), "RELATED": matching.RELATED,
+                      "INTEREST_BEST": matching.INTEREST_BEST, "nDCG@5": best[0], "hit@3": best[1]}
+        finally:
+            matching.WEIGHTS, matching.RELATED, matching.INTEREST_BEST = saved
+        transaction.set_rollback(True)
+    out.write(f"best: {result}\n")
     return result

@@ -41,15 +41,25 @@ def search_text(*parts: str) -> str:
     return " ".join(out)
 
 
-def query_terms(q: str) -> list[str]:
-    """The stemmed words of a query (empty words and one-letter words dropped)."""
-    return [stem(w) for w in words(q) if len(w) > 1][:8]
+def query_groups(q: str) -> list[list[str]]:
+    """Per query word: the word and its related words from the interest vocabulary ("håndarbejde" → håndarbejde,
+    strik, hækling, …), so a search finds the knitting café. Every group must match; any word in a group may."""
+    from .vocabulary import related
+
+    return [[w, *related(w)[:10]] for w in words(q) if len(w) > 1][:8]
+
+
+def query_terms(q: str) -> list[list[str]]:
+    """The stemmed words of a query, each with its related words (empty and one-letter words dropped)."""
+    return [list(dict.fromkeys(stem(w) for w in group)) for group in query_groups(q)]
 
 
 def tsquery(q: str) -> str:
-    """A safe to_tsquery() string: each word prefix-matched, all words required ("fodbold:* & aarhus:*")."""
-    terms = [w for w in words(q) if len(w) > 1][:8]  # PostgreSQL stems them itself (danish Snowball)
-    return " & ".join(f"{w}:*" for w in terms)
+    """A safe to_tsquery() string: each word prefix-matched, all words required, each with its related words
+    ("(fodbold:* | bold:*) & aarhus:*"). PostgreSQL stems them itself (danish Snowball)."""
+    groups = query_groups(q)
+    return " & ".join("(" + " | ".join(f"{w}:*" for w in group) + ")" if len(group) > 1 else f"{group[0]}:*"
+                      for group in groups)
 
 
 # --- Interest words (matching and the directory search read these; issue 15) ----------------------------------
