@@ -138,11 +138,12 @@ def interest_terms(text: str) -> dict[str, str]:
 
 
 def _related(terms: dict[str, str]) -> dict[str, list[str]]:
-    from brobyg.directory.vocabulary import related
+    from brobyg.directory.vocabulary import related_many
 
+    found = related_many(list(terms.values())) if terms else {}
     out = {}
     for stem, word in terms.items():
-        alts = {snowball(w) for w in related(word)} | set(related(word))
+        alts = {snowball(w) for w in found[word]} | set(found[word])
         out[stem] = sorted(alts - {stem, word})
     return out
 
@@ -508,6 +509,18 @@ def order_key(score: int, r: dict, today: int) -> tuple:
             (r["title"] or "").lower(), r["id"])
 
 
+class _Reverse:
+    """Inverts the order of an order key, so heapq's min-heap keeps the worst of the best k on top."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key):
+        self.key = key
+
+    def __lt__(self, other):
+        return self.key > other.key
+
+
 def rank(w: Wishes, limit: int = 10, rows=None, exclude_ids=(), explain: bool = True,
          farther: bool = False) -> list[Match]:
     """The ``limit`` best activities for the wishes, best first, each with its components and reasons. Inside
@@ -515,17 +528,32 @@ def rank(w: Wishes, limit: int = 10, rows=None, exclude_ids=(), explain: bool = 
     if rows is None:
         rows = list(candidates(w, exclude_ids, factor=FARTHER_FACTOR if farther else 1.0))
     today = timezone.localdate().weekday()
-    keyed = []
+    # Exact top-k with pruning: rows are visited by their interest points, most first; a bucket is skipped once
+    # the k-th best score beats the most any row in it could reach (its interest points + every other part).
+    buckets: dict[int, list[dict]] = {}
     for r in rows:
-        score = score_row(w, r)
-        dist = r["_dist"]
-        if dist is not None and (dist > w.travel_km) != farther:
-            continue
-        if farther and (dist is None or dist > w.travel_km * FARTHER_FACTOR):
-            continue
-        keyed.append((order_key(score, r, today), r))
+        tokens = set((r.get("interest_text") or "").split()) if w.terms else ()
+        points = _pts("interest", _interest_fraction(interest_hits(w, tokens) if w.terms else []))
+        buckets.setdefault(points, []).append(r)
+    rest = 100 - WEIGHTS["interest"]
+    heap: list = []  # the best k so far, the worst of them on top
+    for points in sorted(buckets, reverse=True):
+        if len(heap) >= limit and -heap[0][0].key[0] > points + rest:
+            break
+        for r in buckets[points]:
+            score = score_row(w, r)
+            dist = r["_dist"]
+            if dist is not None and (dist > w.travel_km) != farther:
+                continue
+            if farther and (dist is None or dist > w.travel_km * FARTHER_FACTOR):
+                continue
+            key = order_key(score, r, today)
+            if len(heap) < limit:
+                heapq.heappush(heap, (_Reverse(key), r))
+            elif key < heap[0][0].key:
+                heapq.heapreplace(heap, (_Reverse(key), r))
     out = []
-    for key, r in heapq.nsmallest(limit, keyed, key=lambda item: item[0]):
+    for key, r in sorted(((item[0].key, item[1]) for item in heap), key=lambda pair: pair[0]):
         components: list[Component] = []
         score = score_row(w, r, components) if explain else -key[0]
         out.append(Match(r["id"], r["title"], score, r.get("_dist"), components))

@@ -44,9 +44,11 @@ def search_text(*parts: str) -> str:
 def query_groups(q: str) -> list[list[str]]:
     """Per query word: the word and its related words from the interest vocabulary ("håndarbejde" → håndarbejde,
     strik, hækling, …), so a search finds the knitting café. Every group must match; any word in a group may."""
-    from .vocabulary import related
+    from .vocabulary import related_many
 
-    return [[w, *related(w)[:10]] for w in words(q) if len(w) > 1][:8]
+    terms = [w for w in words(q) if len(w) > 1][:8]
+    found = related_many(terms) if terms else {}
+    return [[w, *found[w][:10]] for w in terms]
 
 
 def query_terms(q: str) -> list[list[str]]:

@@ -101,17 +101,39 @@ def _tokens(text: str) -> list[str]:
     return [w for w in words(text.replace(",", " ")) if len(w) > 1]
 
 
-def related(word: str) -> list[str]:
-    """The words related to one interest word (curated and the facilitators' own), without the word itself."""
+@lru_cache(maxsize=1)
+def _static_index() -> dict[str, list[str]]:
+    """Curated vocabulary by the stem of its interest word."""
     from .textsearch import snowball
 
-    stem = snowball(word)
-    out: list[str] = []
-    for head, text in (*VOCABULARY.items(), *_db_words().items()):
-        head = head.strip().lower()
-        if head == word or snowball(head) == stem:
-            out += [w for w in _tokens(text) if w != word and w not in out]
+    index: dict[str, list[str]] = {}
+    for head, text in VOCABULARY.items():
+        index.setdefault(snowball(head), []).extend(_tokens(text))
+    return index
+
+
+def related_many(words: list[str]) -> dict[str, list[str]]:
+    """For each interest word: its related words (curated and the facilitators' own), without the word itself;
+    one database query for all of them."""
+    from .textsearch import snowball
+
+    extra: dict[str, list[str]] = {}
+    for head, text in _db_words().items():
+        extra.setdefault(snowball(head.strip().lower()), []).extend(_tokens(text))
+    index = _static_index()
+    out = {}
+    for word in words:
+        stem = snowball(word)
+        found: list[str] = []
+        for w in (*index.get(stem, ()), *extra.get(stem, ())):
+            if w != word and w not in found:
+                found.append(w)
+        out[word] = found
     return out
+
+
+def related(word: str) -> list[str]:
+    return related_many([word])[word]
 
 
 @lru_cache(maxsize=1)
