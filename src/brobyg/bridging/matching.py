@@ -243,7 +243,7 @@ def allowed(w: Wishes, r: dict) -> bool:
     if w.age is not None and ((r["min_age"] is not None and w.age < r["min_age"])
                               or (r["max_age"] is not None and w.age > r["max_age"])):
         return False
-    if r["audience"] not in audiences(w):
+    if r["audience"] != Activity.Audience.EVERYONE and r["audience"] not in audiences(w):
         return False
     mask = r["target_group_mask"] or 0
     if mask and not mask & w.group_mask:
@@ -537,10 +537,26 @@ def rank(w: Wishes, limit: int = 10, rows=None, exclude_ids=(), explain: bool = 
         buckets.setdefault(points, []).append(r)
     rest = 100 - WEIGHTS["interest"]
     heap: list = []  # the best k so far, the worst of them on top
+    located = w.lat is not None
+    if located:
+        # Planar distance for pruning only (within 0.5 % of the great-circle distance at these ranges; the
+        # bound uses 0.99 × it, so a row is never skipped that could win or that lies inside the radius).
+        ky, kx = 111.19, 111.19 * math.cos(math.radians(w.lat))
+        lat0, lon0, radius = w.lat, w.lon, w.travel_km
+        fall = 0.9 if w.transport else 0.6
+        w_dist = WEIGHTS["distance"]
     for points in sorted(buckets, reverse=True):
         if len(heap) >= limit and -heap[0][0].key[0] > points + rest:
             break
         for r in buckets[points]:
+            if located and r["latitude"] is not None:
+                dy, dx = (r["latitude"] - lat0) * ky, (r["longitude"] - lon0) * kx
+                d = 0.99 * math.sqrt(dx * dx + dy * dy)
+                if not farther and d > radius:
+                    continue  # beyond the radius: never in the main list
+                if len(heap) >= limit and not farther and -heap[0][0].key[0] > (
+                        points + rest - w_dist + round(w_dist * max(0.0, 1 - fall * d / radius))):
+                    continue
             score = score_row(w, r)
             dist = r["_dist"]
             if dist is not None and (dist > w.travel_km) != farther:
@@ -612,7 +628,8 @@ def rank_many(citizens, limit: int = 10, companion_available: bool = False,
                                                            if r["partnership_id"] == w.partnership_id]
         else:
             rows = _gather(grid, *geo.bounding_box(w.lat, w.lon, w.travel_km))
-        out[citizen.pk] = rank(w, limit, rows=[dict(r) for r in rows if allowed(w, r)], explain=explain)
+        # Rows are shared between citizens; rank() writes only "_dist", which it reads back for the same citizen.
+        out[citizen.pk] = rank(w, limit, rows=[r for r in rows if allowed(w, r)], explain=explain)
     return out
 
 

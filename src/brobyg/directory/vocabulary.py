@@ -86,13 +86,29 @@ besøg korps ven venner hjælp samtale stue aktivitet fællesskab job fritid idr
 """.split()
 
 
+_CACHE: dict = {}
+CACHE_SECONDS = 60  # another process sees a facilitator's new word within a minute; this process at once
+
+
 def _db_words() -> dict[str, str]:
+    """The facilitators' words, read at most once a minute per process (a save or delete clears it here)."""
+    import time
+
     from .models import InterestWord
 
+    hit = _CACHE.get("words")
+    if hit and time.monotonic() - hit[0] < CACHE_SECONDS:
+        return hit[1]
     try:
-        return dict(InterestWord.objects.values_list("word", "related"))
+        words = dict(InterestWord.objects.values_list("word", "related"))
     except Exception:  # noqa: BLE001 - before the migration has run (e.g. in a migration itself)
         return {}
+    _CACHE["words"] = (time.monotonic(), words)
+    return words
+
+
+def forget(**_kwargs) -> None:
+    _CACHE.clear()
 
 
 def _tokens(text: str) -> list[str]:
