@@ -531,9 +531,23 @@ def rank(w: Wishes, limit: int = 10, rows=None, exclude_ids=(), explain: bool = 
     # Exact top-k with pruning: rows are visited by their interest points, most first; a bucket is skipped once
     # the k-th best score beats the most any row in it could reach (its interest points + every other part).
     buckets: dict[int, list[dict]] = {}
+    # The same test as interest_hits(), on the space-separated tokens without splitting, once per distinct text.
+    needles = [((f" {t} ", f" {w.words.get(t, t)} "), tuple(f" {a} " for a in w.related.get(t, ())))
+               for t in w.terms]
+    memo: dict[str, int] = {}
     for r in rows:
-        tokens = set((r.get("interest_text") or "").split()) if w.terms else ()
-        points = _pts("interest", _interest_fraction(interest_hits(w, tokens) if w.terms else []))
+        text = r.get("interest_text") or ""
+        points = memo.get(text)
+        if points is None:
+            if needles:
+                padded = f" {text} "
+                values = [1.0 if own[0] in padded or own[1] in padded else
+                          RELATED if any(a in padded for a in alts) else 0.0 for own, alts in needles]
+                points = _pts("interest", INTEREST_BEST * max(values) + (1 - INTEREST_BEST) * sum(values)
+                              / len(values))
+            else:
+                points = _pts("interest", _interest_fraction([]))
+            memo[text] = points
         buckets.setdefault(points, []).append(r)
     rest = 100 - WEIGHTS["interest"]
     heap: list = []  # the best k so far, the worst of them on top
