@@ -10,14 +10,14 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from brobyg.bridging.matching import WEIGHTS, Wishes, rank, score_row
+from brobyg.bridging.matching import WEIGHTS, Wishes, order_key, rank, score_row
 from brobyg.bridging.models import Barrier, Citizen, CommunityKind, Support, TimeOfDay
-from brobyg.directory.models import Activity, Schedule
+from brobyg.directory.models import Activity, Schedule, TargetGroup
 from brobyg.directory.services import refresh_derived
 
 VOCABULARY = ["gåtur", "kor", "musik", "strik", "kaffe", "fodbold", "natur", "sprog", "mad", "ø", "æble"]
@@ -35,7 +35,12 @@ def wishes(draw):
         lat=draw(LAT) if located else None, lon=draw(LON) if located else None,
         travel_km=draw(st.integers(min_value=1, max_value=200)), terms=terms,
         words={t: t.upper() for t in terms}, day_mask=draw(st.integers(0, 127)), part_mask=draw(st.integers(0, 7)),
-        community_kind=draw(st.sampled_from(list(CommunityKind.values))),
+        community_kind=draw(st.sampled_from(list(CommunityKind.values))), strict_days=draw(st.booleans()),
+        volunteer=draw(st.booleans()), languages=draw(st.sampled_from([frozenset(), frozenset({"da"}),
+                                                                        frozenset({"ar", "so"})])),
+        language_barrier=draw(st.booleans()), transport=draw(st.booleans()), physical=draw(st.booleans()),
+        gender=draw(st.sampled_from(["", "woman", "man"])), with_family=draw(st.booleans()),
+        group_mask=draw(st.integers(0, 2 ** 20)),
         max_price=draw(st.none() | st.integers(min_value=0, max_value=5000)), economy=draw(st.booleans()),
         step_free=draw(st.booleans()), quiet=draw(st.booleans()), wants_host=draw(st.booleans()),
         wants_companion=draw(st.booleans()), companion_available=draw(st.booleans()), age=draw(AGE))
@@ -51,8 +56,8 @@ def rows(draw):
         out.append({
             "id": i, "title": f"Aktivitet {i}",
             "latitude": draw(LAT) if located else None, "longitude": draw(LON) if located else None,
-            "search_text": draw(st.one_of(st.none(), st.lists(st.sampled_from(VOCABULARY), max_size=5).map(" ".join),
-                                          st.text(max_size=30))),
+            "interest_text": draw(st.one_of(st.none(), st.lists(st.sampled_from(VOCABULARY), max_size=5).map(" ".join),
+                                            st.text(max_size=30))),
             "weekday_mask": draw(st.integers(0, 127)), "daypart_mask": draw(st.integers(0, 7)),
             "open_places": draw(st.none() | st.integers(min_value=1, max_value=50)),
             "price_type": "fee" if fee else "free",
@@ -64,6 +69,9 @@ def rows(draw):
             "inclusion": draw(st.sampled_from(["ordinary", "target_group"])),
             "financial_support": draw(st.sampled_from(["", "Kommunen kan give tilskud"])),
             "min_age": draw(AGE), "max_age": draw(AGE),
+            "audience": draw(st.sampled_from(["everyone", "women", "men", "families"])),
+            "volunteer_role": draw(st.booleans()), "target_group_mask": draw(st.integers(0, 2 ** 20)),
+            "languages": draw(st.sampled_from(["", "da", "da, en", "ar"])), "public_transport": draw(st.booleans()),
         })
     return out
 
@@ -72,10 +80,17 @@ def rows(draw):
 @given(w=wishes(), candidates=rows(), limit=st.integers(min_value=1, max_value=12),
        language=st.sampled_from(["da", "en"]))
 def test_rank_is_the_exact_top_k_and_every_score_adds_up(w, candidates, limit, language):
+    today = timezone.localdate().weekday()
     with translation.override(language):
-        brute = sorted(((score_row(w, dict(r)), -r["id"]) for r in candidates), reverse=True)[:limit]
+        keyed = []
+        for r in candidates:
+            r = dict(r)
+            score = score_row(w, r)
+            if r["_dist"] is None or r["_dist"] <= w.travel_km:
+                keyed.append(order_key(score, r, today))
+        brute = [(-k[0], k[-1]) for k in sorted(keyed)[:limit]]
         found = rank(w, limit, rows=[dict(r) for r in candidates])
-    assert [(m.score, -m.activity_id) for m in found] == brute
+    assert [(m.score, m.activity_id) for m in found] == brute
     for m in found:
         assert 0 <= m.score <= 100
         assert [c.key for c in m.components] == list(WEIGHTS)
@@ -86,6 +101,7 @@ def test_rank_is_the_exact_top_k_and_every_score_adds_up(w, candidates, limit, l
         asked |= {"access"} if w.step_free or w.quiet else set()
         asked |= {"companion"} if w.wants_companion else set()
         asked |= {"community"} if w.community_kind != CommunityKind.EITHER else set()
+        asked |= {"role"} if w.volunteer else set()
         assert all(isinstance(c.reason, str) for c in m.components)
         assert all(c.reason for c in m.components if c.key in asked), m.components
 
@@ -110,7 +126,10 @@ VALID = {
     "w-community_kind": st.sampled_from(list(CommunityKind.values)),
     "w-as_volunteer": st.just("on"),
     "w-days": _subset([str(d) for d in range(7)]),
-    "w-time_of_day": st.sampled_from(list(TimeOfDay.values)),
+    "w-day_parts": _subset(["morning", "afternoon", "evening"]),
+    "w-days_strict": st.just("on"),
+    "w-open_target_groups": _subset(["unge", "hjerneskade", "kvinder-vold"]),
+    "w-with_family": st.just("on"),
     "w-travel_km": st.integers(min_value=1, max_value=200).map(str),
     "w-barriers": _subset(Barrier.values),
     "w-max_price": st.one_of(st.just(""), st.integers(min_value=0, max_value=5000).map(str)),
@@ -136,7 +155,8 @@ def wish_changes(draw):
 
 
 SNAPSHOT = ["interests", "community_kind", "as_volunteer", "days", "time_of_day", "travel_km", "barriers",
-            "max_price", "needs_step_free", "support", "first_name", "postcode"]
+            "max_price", "needs_step_free", "support", "first_name", "postcode", "day_parts", "days_strict",
+            "open_target_groups", "with_family", "gender"]
 
 
 class FormValues(HTMLParser):
@@ -181,6 +201,11 @@ def test_any_wishes_typed_in_are_refused_cleanly_or_matched_within_the_hard_cons
     _activity(org_a, "Gåtur for alle", "8000", wheelchair=True)
     _activity(org_a, "Kor i kælderen", "8200", wheelchair=False, min_age=18, max_age=30)
     _activity(org_a, "Strikkecafé", "8210", price_type=Activity.PriceType.FEE, price_amount=Decimal("50"))
+    _activity(org_a, "Kvindegymnastik", "8000", audience="women")
+    _activity(org_a, "Familiespejder", "8000", audience="families")
+    youth = _activity(org_a, "Ungdomsklub", "8000", inclusion="target_group")
+    youth.target_groups.set(TargetGroup.objects.filter(slug="unge"))
+    refresh_derived(youth)
     citizen = make_citizen()
     client = Client()
     client.force_login(people["bb"])
@@ -214,5 +239,11 @@ def test_any_wishes_typed_in_are_refused_cleanly_or_matched_within_the_hard_cons
                 assert a.wheelchair
             if saved.age is not None:
                 assert (a.min_age is None or a.min_age <= saved.age) and (a.max_age is None or saved.age <= a.max_age)
+            assert a.audience in {"everyone", {"woman": "women", "man": "men"}.get(saved.gender),
+                                  "families" if saved.with_family else None}
+            open_to = set(filter(None, saved.open_target_groups.split(",")))
+            assert not a.target_group_mask or open_to & set(a.target_groups.values_list("slug", flat=True))
+            if saved.days_strict and saved.day_list():
+                assert a.weekday_mask & sum(1 << d for d in saved.day_list())
 
     check()

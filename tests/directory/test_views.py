@@ -51,6 +51,21 @@ def test_danish_search_finds_compounds_and_inflections(client, world):
     assert titles(client.get("/activities/", {"q": "svømning"})) == []
 
 
+def test_search_understands_the_interest_vocabulary(client, world, make_activity, org_a):
+    """Issue 15: the directory search reads the same Danish interest vocabulary as matching, and a facilitator's
+    own addition (the admin's interest vocabulary) counts at once."""
+    from brobyg.directory.models import InterestWord
+
+    make_activity(org_a, title="Strikkecafé på biblioteket", postcode="8000", description="Vi strikker og hækler.")
+    assert titles(client.get("/activities/", {"q": "håndarbejde"})) == ["Strikkecafé på biblioteket"]
+    assert titles(client.get("/activities/", {"q": "bevægelsesglæde"})) == []
+    word = InterestWord.objects.create(word="bevægelsesglæde", related="gåtur, fodbold")
+    assert set(titles(client.get("/activities/", {"q": "bevægelsesglæde"}))) == {
+        "Stille gåtur", "Fodboldholdet i Viby", "Gåtur i København"}
+    word.delete()  # and the process-wide cache forgets it (the test's rollback would not tell it)
+    assert titles(client.get("/activities/", {"q": "bevægelsesglæde"})) == []
+
+
 def test_filters_and_distance(client, world):
     r = client.get("/activities/", {"postcode": "8000", "distance": "5", "free": "on", "access": "wheelchair",
                                     "host": "on", "day": "weekdays", "time": "evening"})

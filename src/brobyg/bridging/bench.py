@@ -58,4 +58,10 @@ def run_match_bench(out, options):
               f"{sum(len(r) for r in results.values()) / max(len(results), 1):.1f} suggestions each){verdict}\n")
 
 
-BENCHES = {"match": run_match_bench}
+def run_match_quality_bench(out, options):
+    from .quality import run_quality_bench
+
+    run_quality_bench(out, options)
+
+
+BENCHES = {"match": run_match_bench, "match-quality": run_match_quality_bench}

@@ -10,7 +10,7 @@ from brobyg.partnerships.models import Organisation, Partnership
 
 from .models import (
     Barrier, Citizen, CommunityKind, Consent, EndReason, GuideQuestion, ParticipationRole, QuestionKind, Referral,
-    ReferralReason, Stage, Support, TimeOfDay, WishKey,
+    ReferralReason, Stage, Support, TimeOfDay, WishKey, split_list,
 )
 
 
@@ -104,14 +104,18 @@ class CitizenForm(forms.ModelForm):
 
     class Meta:
         model = Citizen
-        fields = ["first_name", "last_name", "phone", "email", "postcode", "birth_year", "languages",
-                  "guardian_name", "guardian_phone", "welcome_needs", "inclusion_needs"]
+        fields = ["first_name", "last_name", "phone", "email", "postcode", "home_latitude", "home_longitude",
+                  "birth_year", "gender", "languages", "guardian_name", "guardian_phone", "welcome_needs",
+                  "inclusion_needs"]
         widgets = {"welcome_needs": forms.Textarea(attrs={"rows": 3}),
                    "inclusion_needs": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["roles"]
+        self.fields["home_latitude"].help_text = _(
+            "Optional and coarse (a street or the district is enough): distances are then measured from here "
+            "instead of the postcode's middle.")
 
     def clean_birth_year(self):
         year = self.cleaned_data.get("birth_year")
@@ -127,6 +131,11 @@ class CitizenForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if (data.get("home_latitude") is None) != (data.get("home_longitude") is None):
+            self.add_error("home_longitude", _("Give both latitude and longitude, or leave both empty."))
+        for key in ("home_latitude", "home_longitude"):
+            if data.get(key) is not None:
+                data[key] = round(data[key], 3)  # about 100 m: as coarse as matching needs
         year = data.get("birth_year")
         if year and timezone.now().year - year < 18 and not data.get("guardian_name"):
             self.add_error("guardian_name", _("For a child, name the parent or guardian."))
@@ -139,11 +148,41 @@ class WishesForm(forms.ModelForm):
     days = CommaMultipleField(label=_("Days that work"), required=False, choices=[
         ("0", _("Monday")), ("1", _("Tuesday")), ("2", _("Wednesday")), ("3", _("Thursday")), ("4", _("Friday")),
         ("5", _("Saturday")), ("6", _("Sunday"))])
+    day_parts = CommaMultipleField(label=_("Parts of the day"), required=False, choices=[
+        c for c in TimeOfDay.choices if c[0] != TimeOfDay.ANY], help_text=_("None ticked: any time."))
+    open_target_groups = CommaMultipleField(
+        label=_("Communities for … they would consider"), required=False,
+        help_text=_("The citizen chooses; private, never shown to anyone else. None ticked: ordinary communities "
+                    "only — a fine answer (002)."))
 
     class Meta:
         model = Citizen
-        fields = ["interests", "community_kind", "as_volunteer", "days", "time_of_day", "travel_km", "barriers",
-                  "max_price", "needs_step_free", "support"]
+        fields = ["interests", "community_kind", "as_volunteer", "days", "days_strict", "day_parts", "travel_km",
+                  "barriers", "max_price", "needs_step_free", "support", "open_target_groups", "with_family"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from brobyg.directory.models import TargetGroup
+        from brobyg.directory.taxonomy import EVERYONE as EVERYONE_GROUP
+
+        self.fields["open_target_groups"].choices = [
+            (g.slug, g.label) for g in TargetGroup.objects.exclude(slug=EVERYONE_GROUP)]
+        if self.instance.pk and not self.instance.day_parts and self.instance.time_of_day != TimeOfDay.ANY:
+            self.initial["day_parts"] = self.instance.time_of_day  # recorded before parts of the day were several
+
+    def clean_day_parts(self):
+        return _join(self.cleaned_data["day_parts"])
+
+    def clean_open_target_groups(self):
+        return _join(self.cleaned_data["open_target_groups"])
+
+    def save(self, commit=True):
+        citizen = super().save(commit=False)
+        parts = split_list(citizen.day_parts)
+        citizen.time_of_day = parts[0] if len(parts) == 1 else TimeOfDay.ANY
+        if commit:
+            citizen.save()
+        return citizen
 
     def clean_barriers(self):
         return _join(self.cleaned_data["barriers"])

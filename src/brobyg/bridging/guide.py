@@ -11,6 +11,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from brobyg.directory.taxonomy import EVERYONE, TARGET_GROUPS
+
 from .models import Guide, GuideQuestion
 
 DEFAULT_NAME = gettext_noop("Conversation guide: finding a community together")
@@ -34,11 +36,22 @@ DEFAULT_QUESTIONS = [
     (gettext_noop("Wishes"), gettext_noop("Would you like to take part, or to help others as a volunteer?"),
      gettext_noop("Both are possible and it can change over time (000 §7.4.1)."), "choice",
      "participant|Take part\nvolunteer|Help as a volunteer\nboth|Both", "as_volunteer", "000 §7.4.1"),
+    (gettext_noop("Wishes"), gettext_noop("Communities for … : would you consider one of these?"),
+     gettext_noop("Only if the person wants to answer, and they choose. It stays in this record and is never shown "
+                  "to anyone else. 'Ordinary communities only' (nothing ticked) is a fine answer (002)."), "multi",
+     "\n".join(f"{slug}|{name}" for slug, name in TARGET_GROUPS if slug != EVERYONE), "open_target_groups", "002"),
+    (gettext_noop("Wishes"), gettext_noop("Would you come with your family?"),
+     gettext_noop("Family activities are suggested only then."), "choice", "yes|Yes\nno|No", "with_family",
+     "000 §4.1"),
     (gettext_noop("Everyday life"), gettext_noop("Which days suit you?"),
      gettext_noop("Tick every day that suits you."), "multi",
      "0|Monday\n1|Tuesday\n2|Wednesday\n3|Thursday\n4|Friday\n5|Saturday\n6|Sunday", "days", "000 §7.1.3"),
-    (gettext_noop("Everyday life"), gettext_noop("What time of day is best?"), "", "choice",
-     "morning|Morning\nafternoon|Afternoon\nevening|Evening\nany|Any time", "time_of_day", "000 §7.1.3"),
+    (gettext_noop("Everyday life"), gettext_noop("Only these days, or are they the days you prefer?"),
+     gettext_noop("Only these days: other days are never suggested."), "choice",
+     "strict|Only these days\nprefer|Preferred days", "days_strict", "000 §7.1.3"),
+    (gettext_noop("Everyday life"), gettext_noop("What times of day suit you?"),
+     gettext_noop("Tick all that suit; none ticked means any time."), "multi",
+     "morning|Morning\nafternoon|Afternoon\nevening|Evening", "time_of_day", "000 §7.1.3"),
     (gettext_noop("Everyday life"), gettext_noop("How far can you get to, and how?"),
      gettext_noop("Many cannot travel far; local offers come first (000 §7.1.3). Answer in kilometres."), "number", "",
      "travel_km", "000 §7.1.3, §7.2.1"),
@@ -96,4 +109,5 @@ _LABELS = [gettext_noop("Open to everybody"), gettext_noop("People in a similar 
            gettext_noop("Getting there"), gettext_noop("Money, equipment or how to pay"), gettext_noop("Physical"),
            gettext_noop("Feeling unsafe among new people"), gettext_noop("Language"), gettext_noop("Never been in an association"),
            gettext_noop("Hard to find the energy or a reason"), gettext_noop("Yes"), gettext_noop("No"), gettext_noop("A companion who goes along"),
-           gettext_noop("Someone who receives me"), gettext_noop("A phone call before")]
+           gettext_noop("Someone who receives me"), gettext_noop("A phone call before"), gettext_noop("Only these days"),
+           gettext_noop("Preferred days")]

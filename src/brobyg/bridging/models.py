@@ -10,6 +10,7 @@ Design constraints taken from the seeds (see DOMAIN.md §7, after 002):
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -110,6 +111,13 @@ class TimeOfDay(models.TextChoices):
     ANY = "any", _("Any time")
 
 
+class Gender(models.TextChoices):
+    # Only so that activities for women only / men only are suggested to the people they are for.
+    UNSTATED = "", _("Not stated")
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+
+
 class Citizen(models.Model):
     """The minimal record of a citizen on their way into a community. Created only when consent is recorded."""
 
@@ -137,13 +145,30 @@ class Citizen(models.Model):
     bridge_builder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                        related_name="bridged_citizens", verbose_name=_("bridge-builder"))
     roles = models.CharField(_("participation roles"), max_length=60, blank=True)
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True,
+                              help_text=_("Only used so that activities for women or men only are suggested to "
+                                          "the people they are for. Leave empty if not wanted."))
+    home_latitude = models.FloatField(_("approximate home: latitude"), null=True, blank=True,
+                                      validators=[MinValueValidator(54.0), MaxValueValidator(58.0)])
+    home_longitude = models.FloatField(_("approximate home: longitude"), null=True, blank=True,
+                                       validators=[MinValueValidator(7.5), MaxValueValidator(15.5)])
     # Wishes from the conversation (000 §7.1.3); matching reads these.
     interests = models.CharField(_("interests and wishes"), max_length=500, blank=True,
                                  help_text=_("Words the citizen used, comma-separated (e.g. gardening, walks)."))
     travel_km = models.PositiveSmallIntegerField(_("how far they can travel (km)"), default=5)
     days = models.CharField(_("days that work"), max_length=20, blank=True,
                             help_text=_("Weekday numbers 0 (Monday) to 6 (Sunday), comma-separated."))
+    days_strict = models.BooleanField(_("only these days"), default=False,
+                                      help_text=_("Off: the days are a preference."))
     time_of_day = models.CharField(_("time of day"), max_length=12, choices=TimeOfDay.choices, default=TimeOfDay.ANY)
+    day_parts = models.CharField(_("parts of the day"), max_length=40, blank=True,
+                                 help_text=_("morning, afternoon, evening – comma-separated; empty = any time."))
+    open_target_groups = models.CharField(
+        _("communities for … they would consider"), max_length=400, blank=True,
+        help_text=_("Private, chosen by the citizen: the target-group communities they are open to (codes, "
+                    "comma-separated). Empty = ordinary communities only. Never shown to anyone else."))
+    with_family = models.BooleanField(_("comes with their family"), default=False,
+                                      help_text=_("Family activities are suggested only then."))
     community_kind = models.CharField(_("kind of community"), max_length=16, choices=CommunityKind.choices,
                                       default=CommunityKind.EITHER)
     as_volunteer = models.BooleanField(_("would like to help as a volunteer"), default=False)
@@ -311,7 +336,10 @@ class WishKey(models.TextChoices):
     COMMUNITY_KIND = "community_kind", _("Kind of community")
     AS_VOLUNTEER = "as_volunteer", _("As participant or volunteer")
     DAYS = "days", _("Days that work")
-    TIME_OF_DAY = "time_of_day", _("Time of day")
+    DAYS_STRICT = "days_strict", _("Only these days, or preferred")
+    TIME_OF_DAY = "time_of_day", _("Parts of the day")
+    OPEN_GROUPS = "open_target_groups", _("Target-group communities they would consider")
+    WITH_FAMILY = "with_family", _("Comes with their family")
     TRAVEL_KM = "travel_km", _("How far they can travel")
     BARRIERS = "barriers", _("Barriers")
     MAX_PRICE = "max_price", _("What they can pay")

@@ -140,8 +140,20 @@ def _apply_wish(citizen: Citizen, key: str, value: str) -> None:
         citizen.as_volunteer = value in {"volunteer", "both", "yes", "1", "true"}
     elif key == WishKey.DAYS:
         citizen.days = ",".join(d for d in split_list(value) if d.isdigit() and int(d) < 7)
-    elif key == WishKey.TIME_OF_DAY and value in {"morning", "afternoon", "evening", "any"}:
-        citizen.time_of_day = value
+    elif key == WishKey.TIME_OF_DAY:
+        parts = [p for p in ("morning", "afternoon", "evening") if p in split_list(value)]
+        citizen.day_parts = ",".join(parts)
+        citizen.time_of_day = parts[0] if len(parts) == 1 else "any"
+    elif key == WishKey.DAYS_STRICT:
+        citizen.days_strict = value in {"strict", "yes", "1", "true"}
+    elif key == WishKey.OPEN_GROUPS:
+        from brobyg.directory.models import TargetGroup
+        from brobyg.directory.taxonomy import EVERYONE
+
+        known = set(TargetGroup.objects.exclude(slug=EVERYONE).values_list("slug", flat=True))
+        citizen.open_target_groups = ",".join(g for g in split_list(value) if g in known)[:400]
+    elif key == WishKey.WITH_FAMILY:
+        citizen.with_family = value in {"yes", "1", "true"}
     elif key == WishKey.TRAVEL_KM and value.replace(",", ".").replace(".", "", 1).isdigit():
         citizen.travel_km = max(0, min(200, round(float(value.replace(",", ".")))))
     elif key == WishKey.BARRIERS:

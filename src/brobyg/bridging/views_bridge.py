@@ -78,6 +78,7 @@ def citizen_matches(request, pk):
     proposed = set(journey.proposals.values_list("activity_id", flat=True)) if journey else set()
     return render(request, "bridging/matches.html", {
         "citizen": citizen, "matches": matches, "form": form, "proposed": proposed,
+        "farther": matching.farther(citizen, matches),
         "quality": bridge.matching_quality(Journey.objects.filter(partnership=citizen.partnership))})
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Activity, Cancellation, Category, OneOffDate, Schedule, TargetGroup
+from .models import Activity, Cancellation, Category, InterestWord, OneOffDate, Schedule, TargetGroup
 
 
 class ScheduleInline(admin.TabularInline):
@@ -42,3 +42,11 @@ class CategoryAdmin(admin.ModelAdmin):
 @admin.register(TargetGroup)
 class TargetGroupAdmin(admin.ModelAdmin):
     list_display = ["slug", "name", "order"]
+
+
+@admin.register(InterestWord)
+class InterestWordAdmin(admin.ModelAdmin):
+    """Facilitators' additions to the Danish interest vocabulary (directory/vocabulary.py holds the curated base)."""
+
+    list_display = ["word", "related"]
+    search_fields = ["word", "related"]

@@ -8,8 +8,16 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Offer directory")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from brobyg.core.navigation import HOME_CARDS, NAV, Entry
         from brobyg.partnerships.models import Role
+
+        from . import vocabulary
+        from .models import InterestWord
+
+        post_save.connect(vocabulary.forget, sender=InterestWord, dispatch_uid="vocabulary-save")
+        post_delete.connect(vocabulary.forget, sender=InterestWord, dispatch_uid="vocabulary-delete")
 
         NAV.append(Entry(_("Activities"), "directory:staff_list",
                          roles=(Role.FACILITATOR, Role.REFERRER, Role.BRIDGE_BUILDER, Role.ASSOCIATION_CONTACT),

@@ -17,7 +17,7 @@ from brobyg.core.demo import batched
 from . import geo, schedule as sched, taxonomy
 from .models import Activity, Cancellation, Category, OneOffDate, Schedule, TargetGroup
 from .services import refresh_derived
-from .textsearch import search_text
+from .textsearch import interest_text, search_text
 
 FREE, FEE = Activity.PriceType.FREE, Activity.PriceType.FEE
 ORD, TG = Activity.Inclusion.ORDINARY, Activity.Inclusion.TARGET_GROUP
@@ -78,27 +78,30 @@ DEMO = [
     ("aarhus-medicin", "Frivilligcenter Aarhus", "Aftenfodbold for voksne", "8270", "Højbjerg Stadion, 8270 Højbjerg",
      ["sport"], ["alle", "udenfor-arbejdsmarkedet"], 2, "19:30", "21:00", "weekly",
      dict(description="Uhøjtideligt fodboldhold – vi spiller for sjov, og alle får bolden.", price_type=FEE,
-          price_amount=150, payment_method="card_online", has_host=True, open_places=6)),
+          price_amount=150, payment_method="card_online", has_host=True, open_places=6, min_age=18)),
     ("aarhus-medicin", "Hjernerystelsesforeningen", "Mindfulness og let yoga (kladde)", "8000", "",
      ["bevaegelse"], ["hjerneskade"], 0, "17:00", "18:00", "weekly",
      dict(status=Activity.Status.DRAFT, description="Under planlægning.")),
     ("ombold", "OMBOLD", "Fælles om fodbold – træning for alle", "2200", "Fælledparken, 2100 København Ø",
      ["sport"], ["unge", "socialt-udsatte"], 1, "17:00", "18:30", "weekly",
      dict(description="Fodboldtræning for unge og voksne 18–30. Vi låner støvler ud.", has_host=True,
+          min_age=18, max_age=30,
           companion_welcome=True, open_places=10, what_to_bring="Tøj du kan bevæge dig i",
           notes_for_referrers="Træneren kender målgruppen godt; ring gerne først.")),
     ("ombold", "OMBOLD", "Street-fodbold om lørdagen", "2400", "Bispebjerg, 2400 København NV", ["sport"],
      ["unge"], 5, "11:00", "13:00", "weekly", dict(has_host=True, open_places=15)),
     ("besoegskorps", "Hjerneskadeforeningen", "Besøgskorpset – bliv besøgsven", "5000", "Odense C",
      ["frivillige-opgaver"], ["hjerneskade"], 2, "10:00", "12:00", "monthly",
-     dict(inclusion=TG, description="Vi mødes en gang om måneden og planlægger besøg.", has_host=True)),
+     dict(inclusion=TG, description="Vi mødes en gang om måneden og planlægger besøg.", has_host=True,
+          volunteer_role=True)),
     ("purhus", "Purhus Idrætsforening", "Familiegymnastik i Purhus", "8981", "Purhus Hallen, 8981 Spentrup",
      ["sport", "boern-familier"], ["familier", "boern"], 6, "09:30", "11:00", "weekly",
      dict(price_type=FEE, price_amount=200, price_note="pr. sæson", financial_support="Fritidspas kan bruges.",
-          payment_method="invoice", wheelchair=True, open_places=20)),
+          payment_method="invoice", wheelchair=True, open_places=20, audience="families")),
     ("venskaberne", "Venner af Captum", "Frivillig på museet", "1050", "Nyhavn, 1051 København K",
      ["kultur", "frivillige-opgaver"], ["fysisk-handicap", "udviklingshandicap"], 3, "12:00", "15:00", "weekly",
-     dict(inclusion=TG, wheelchair=True, accessible_toilet=True, has_host=True, companion_welcome=True)),
+     dict(inclusion=TG, wheelchair=True, accessible_toilet=True, has_host=True, companion_welcome=True,
+          volunteer_role=True)),
 ]
 
 
@@ -217,7 +220,8 @@ def load_scale(ctx, n: int) -> None:
     taxonomy.seed(Category, TargetGroup)
     cat_ids = dict(Category.objects.values_list("slug", "pk"))
     cat_words = {c.slug: f"{c.label} {c.name} {c.keywords}" for c in Category.objects.all()}
-    group_ids = list(TargetGroup.objects.values_list("pk", flat=True))
+    group_ids = list(TargetGroup.objects.exclude(slug=taxonomy.EVERYONE).values_list("pk", flat=True))
+    cat_names = {c.slug: f"{c.label} {c.name}" for c in Category.objects.all()}
     partnerships = ctx.extra.get("scale_partnerships", {})
     partnership_ids = {m: p.pk for m, p in partnerships.items()}
     places_by_muni = {m: geo.places_in(m) for m in geo.municipalities()}
@@ -260,19 +264,22 @@ def load_scale(ctx, n: int) -> None:
         )
         a.search_text = search_text(title, description, " ".join(cat_words[s] for s in slugs), place.city,
                                     place.municipality, org_name)
+        a.interest_text = interest_text(title, description, " ".join(cat_names[s] for s in slugs))
+        group = rng.choice(group_ids) if a.inclusion == TG else None
+        a.target_group_mask = taxonomy.group_bit(group) if group else 0
         end = dtime(min(start.hour + 2, 23), start.minute)
-        return a, slugs, weekday, start, end
+        return a, slugs, weekday, start, end, group
 
     for batch in batched((make(i) for i in range(existing, total)), 5000):
         created = Activity.objects.bulk_create([b[0] for b in batch], batch_size=5000)
         Schedule.objects.bulk_create(
-            [Schedule(activity_id=a.pk, weekday=wd, start_time=st, end_time=en) for a, (_x, _s, wd, st, en)
+            [Schedule(activity_id=a.pk, weekday=wd, start_time=st, end_time=en) for a, (_x, _s, wd, st, en, _g)
              in zip(created, batch)], batch_size=5000)
         Through.objects.bulk_create([Through(activity_id=a.pk, category_id=cat_ids[s])
                                      for a, (_x, slugs, *_r) in zip(created, batch) for s in slugs],
                                     batch_size=10000)
-        TGThrough.objects.bulk_create([TGThrough(activity_id=a.pk, targetgroup_id=rng.choice(group_ids))
-                                       for a in created if a.inclusion == TG], batch_size=10000)
+        TGThrough.objects.bulk_create([TGThrough(activity_id=a.pk, targetgroup_id=b[-1])
+                                       for a, b in zip(created, batch) if b[-1]], batch_size=10000)
         done += len(batch)
         ctx.progress("activities", done, total, started)
     if connection.vendor == "postgresql":

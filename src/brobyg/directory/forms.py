@@ -12,7 +12,7 @@ from .services import may_own, owner_organisations
 # Fieldsets of the activity form, in the order a newcomer's questions come (000 §7.2.3, §7.6).
 FIELDSETS = [
     (_("The activity"), ["organisation", "partnership", "title", "description", "categories", "inclusion",
-                         "target_groups", "min_age", "max_age", "languages", "status"]),
+                         "target_groups", "audience", "min_age", "max_age", "volunteer_role", "languages", "status"]),
     (_("Place"), ["address", "postcode", "city", "latitude", "longitude"]),
     (_("For the newcomer"), ["entrance", "meeting_place", "receiver", "what_to_bring", "has_host", "host_name",
                              "host_note", "companion_welcome"]),
@@ -52,6 +52,7 @@ class ActivityForm(forms.ModelForm):
                 pk__in=permissions.partnership_ids(user, [Role.FACILITATOR, Role.ASSOCIATION_CONTACT]))
         self.fields["partnership"].queryset = partnerships.order_by("name")
         self.fields["organisation"].empty_label = None
+        self.fields["audience"].required = False  # left out: everyone
         self.fields["city"].help_text = _("Filled in from the postcode if left empty.")
         self.fields["postcode"].help_text = _("Used to show the distance to the activity.")
         self.fields["latitude"].label = _("Exact position: latitude (optional)")
@@ -68,6 +69,9 @@ class ActivityForm(forms.ModelForm):
 
     def fieldsets(self):
         return [(legend, [self[name] for name in names]) for legend, names in FIELDSETS]
+
+    def clean_audience(self):
+        return self.cleaned_data.get("audience") or Activity.Audience.EVERYONE
 
     def clean(self):
         data = super().clean()

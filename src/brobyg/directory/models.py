@@ -6,7 +6,9 @@ Other apps read these models. The fields worth knowing:
     organisation (FK partnerships.Organisation, the owner), partnership (FK, nullable: the partnership whose staff
     manage it), title, description, categories (M2M Category), target_groups (M2M TargetGroup),
     inclusion ("ordinary" = alment, open to all / "target_group" = målgruppespecifikt, 000 §7.4.3),
-    min_age / max_age (nullable years), languages (comma-separated ISO 639-1 codes, "da, en"),
+    min_age / max_age (nullable years), audience ("everyone" / "women" / "men" / "families": who may join;
+    matching's hard rule together with the ages and the target groups), volunteer_role (True: one takes part by
+    helping, 000 §7.4), languages (comma-separated ISO 639-1 codes, "da, en"),
     address / postcode / city / municipality, latitude / longitude (WGS84 floats, nullable; filled from the postcode
     when not given — see geo.py),
     price_type ("free"/"fee"), price_amount (DKK, nullable), price_note, financial_support (text: what help exists,
@@ -114,6 +116,25 @@ def stale_cutoff(today: date | None = None) -> date:
     return cutoff
 
 
+class InterestWord(models.Model):
+    """A facilitator's addition to the Danish interest vocabulary (``vocabulary.py`` holds the curated base):
+    an interest and the words that mean or belong to it ("håndarbejde": strik, hækling, syning). Matching and the
+    directory search read both."""
+
+    word = models.CharField(_("interest"), max_length=60, unique=True,
+                            help_text=_("One Danish word, as citizens say it, e.g. håndarbejde."))
+    related = models.CharField(_("related words"), max_length=400,
+                               help_text=_("Words that mean or belong to it, comma-separated, e.g. strik, hækling."))
+
+    class Meta:
+        verbose_name = _("interest word")
+        verbose_name_plural = _("interest vocabulary")
+        ordering = ["word"]
+
+    def __str__(self) -> str:
+        return self.word
+
+
 class ActivityQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Activity.Status.PUBLISHED)
@@ -167,6 +188,12 @@ class Activity(models.Model):
         MUNICIPALITY = "municipality", _("Paid by the municipality or a fund")
         OTHER = "other", _("Other")
 
+    class Audience(models.TextChoices):
+        EVERYONE = "everyone", _("Everyone")
+        WOMEN = "women", _("Only women")
+        MEN = "men", _("Only men")
+        FAMILIES = "families", _("Families (children come with an adult)")
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -193,6 +220,12 @@ class Activity(models.Model):
                                                validators=[MaxValueValidator(120)])
     max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True,
                                                validators=[MaxValueValidator(120)])
+    audience = models.CharField(_("who may join"), max_length=10, choices=Audience.choices,
+                                default=Audience.EVERYONE,
+                                help_text=_("Matching suggests an activity only to people it is for."))
+    volunteer_role = models.BooleanField(_("a volunteer role"), default=False,
+                                         help_text=_("People take part by helping, e.g. as a café volunteer "
+                                                     "(from participant to volunteer, 000 §7.4)."))
     languages = models.CharField(_("languages"), max_length=100, blank=True, default="da",
                                  help_text=_("Language codes separated by commas, e.g. da, en, ar."))
 
@@ -263,6 +296,10 @@ class Activity(models.Model):
     search_text = models.TextField(blank=True, default="", editable=False)
     weekday_mask = models.PositiveSmallIntegerField(default=0, editable=False)
     daypart_mask = models.PositiveSmallIntegerField(default=0, editable=False)
+    # Matching: bit (pk % 62) of each target group it is for ("Everyone" left out); the stems of its own words
+    # (title, description, category names — not the categories' hidden search words nor the target groups).
+    target_group_mask = models.BigIntegerField(default=0, editable=False)
+    interest_text = models.TextField(blank=True, default="", editable=False)
 
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)

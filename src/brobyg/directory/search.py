@@ -112,9 +112,12 @@ def text_filter(qs: QuerySet, q: str) -> QuerySet:
     terms = textsearch.query_terms(q)
     if not terms:
         return qs.annotate(rank=Value(0.0, output_field=FloatField()))
-    for term in terms:
-        qs = qs.filter(search_text__contains=term)
-    title_hits = [When(title__icontains=term, then=Value(1)) for term in terms]
+    for group in terms:
+        any_of = Q()
+        for term in group:
+            any_of |= Q(search_text__contains=term)
+        qs = qs.filter(any_of)
+    title_hits = [When(title__icontains=group[0], then=Value(1)) for group in terms]
     return qs.annotate(rank=Case(*title_hits, default=Value(0), output_field=IntegerField()) * 1.0)
 
 

@@ -8,8 +8,9 @@ from brobyg.core import permissions
 from brobyg.partnerships.models import PartnershipOrganisation, Role
 
 from . import schedule as sched
+from . import taxonomy
 from .models import Activity
-from .textsearch import search_text
+from .textsearch import interest_text, search_text
 
 
 def refresh_derived(activity: Activity, save: bool = True) -> Activity:
@@ -22,13 +23,17 @@ def refresh_derived(activity: Activity, save: bool = True) -> Activity:
         " ".join(f"{g.label} {g.name}" for g in groups),
         activity.city, activity.municipality, activity.organisation.name if activity.organisation_id else "",
     )
+    activity.target_group_mask = taxonomy.group_mask(groups)
+    activity.interest_text = interest_text(activity.title, activity.description,
+                                           " ".join(f"{c.label} {c.name}" for c in cats))
     if activity.pk:
         activity.weekday_mask, activity.daypart_mask = sched.masks(
             list(activity.schedules.all()), list(activity.one_off_dates.all()))
     if save and activity.pk:
         Activity.objects.filter(pk=activity.pk).update(
             search_text=activity.search_text, weekday_mask=activity.weekday_mask,
-            daypart_mask=activity.daypart_mask)
+            daypart_mask=activity.daypart_mask, target_group_mask=activity.target_group_mask,
+            interest_text=activity.interest_text)
     return activity
 
 

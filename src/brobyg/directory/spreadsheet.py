@@ -63,8 +63,10 @@ COLUMNS = [
     ("contact_name", gettext_lazy("Contact person")),
     ("contact_email", gettext_lazy("Contact e-mail")),
     ("contact_phone", gettext_lazy("Contact phone")),
+    ("audience", gettext_lazy("Who may join")),
+    ("volunteer_role", gettext_lazy("Volunteer role")),
 ]
-BOOLEAN = {"has_host", "companion_welcome", "wheelchair"}
+BOOLEAN = {"has_host", "companion_welcome", "wheelchair", "volunteer_role"}
 YES = {"ja", "j", "yes", "y", "x", "1", "true", "sand"}
 NO = {"nej", "n", "no", "0", "false", "falsk", ""}
 
@@ -291,6 +293,7 @@ def _row_data(user, row: dict, organisations: dict, categories: dict, weekdays: 
                             % {"line": line, "column": dict(COLUMNS)[key]})
     data["inclusion"] = _choice(row.get("inclusion") or Activity.Inclusion.ORDINARY, Activity.Inclusion.choices)
     data["status"] = _choice(row.get("status") or Activity.Status.DRAFT, Activity.Status.choices)
+    data["audience"] = _choice(row.get("audience") or Activity.Audience.EVERYONE, Activity.Audience.choices)
     data["price_type"] = _choice(row.get("price_type") or Activity.PriceType.FREE, Activity.PriceType.choices)
     data["languages"] = row.get("languages") or "da"
     data["payment_method"] = Activity.PaymentMethod.NONE if data["price_type"] == Activity.PriceType.FREE \
@@ -368,7 +371,8 @@ def template_workbook() -> bytes:
                "entrance": _("The main door"), "meeting_place": _("By the fountain"), "receiver": "Hanne",
                "has_host": _("yes"), "companion_welcome": _("yes"), "price_type": str(Activity.PriceType.FREE.label),
                "price_amount": "", "capacity": "20", "open_places": "5", "wheelchair": _("no"),
-               "contact_name": "Hanne", "contact_email": "hanne@example.org", "contact_phone": ""}
+               "contact_name": "Hanne", "contact_email": "hanne@example.org", "contact_phone": "",
+               "audience": str(Activity.Audience.EVERYONE.label), "volunteer_role": _("no")}
     sheet.append([example.get(key, "") for key, _label in COLUMNS])
     for column in sheet.columns:
         sheet.column_dimensions[column[0].column_letter].width = max(14, len(str(column[0].value)) + 2)

@@ -25,6 +25,8 @@ CATEGORIES = [
     ("boern-familier", gettext_noop("Children and families"), "børn familie forældre"),
 ]
 
+EVERYONE = "alle"  # "Everyone": an activity that names it is open to all, whatever other groups it names
+
 TARGET_GROUPS = [
     ("alle", gettext_noop("Everyone")),
     ("psykisk-saarbare", gettext_noop("People with mental vulnerability")),
@@ -40,6 +42,23 @@ TARGET_GROUPS = [
     ("socialt-udsatte", gettext_noop("Socially vulnerable adults")),
     ("kvinder-vold", gettext_noop("Women who have experienced violence")),
 ]
+
+
+def group_bit(pk: int) -> int:
+    """The bit of a target group in ``Activity.target_group_mask`` (more than 62 groups share bits, which can only
+    let an activity through, never hide one)."""
+    return 1 << (pk % 62)
+
+
+def group_mask(groups) -> int:
+    """The mask of an activity's target groups (objects with pk and slug); 0 = open to all."""
+    groups = list(groups)
+    if any(g.slug == EVERYONE for g in groups):
+        return 0
+    mask = 0
+    for g in groups:
+        mask |= group_bit(g.pk)
+    return mask
 
 
 def seed(Category, TargetGroup) -> None:
