@@ -53,19 +53,81 @@ def propose(who, journey: Journey, activity_ids: list[int]) -> list[Proposal]:
     return made
 
 
+class PlaceTaken(BridgeError):
+    """The chosen activity has no open place left; carries the next suggestion to offer instead (or None)."""
+
+    def __init__(self, message: str, next_activity=None):
+        super().__init__(message)
+        self.next_activity = next_activity
+
+
+# Stages that give a held place back: a pause, the end, or starting over (the citizen looks again).
+RELEASE_STAGES = (Stage.PAUSED, Stage.ENDED, Stage.KENDSKAB)
+
+
+def next_suggestion(journey: Journey, exclude_id: int):
+    """What to offer when an activity is full: the journey's next open proposal that still has room, else the best
+    suggestion matching finds now (full and at-balance activities are already left out there)."""
+    from brobyg.directory.models import Activity
+
+    open_ids = set(matching.open_activities().filter(
+        pk__in=journey.proposals.filter(status=Proposal.Status.PROPOSED).values("activity_id"))
+        .values_list("pk", flat=True))
+    for p in journey.proposals.filter(status=Proposal.Status.PROPOSED).exclude(activity_id=exclude_id) \
+            .select_related("activity").order_by("rank", "pk"):
+        if p.activity_id in open_ids:
+            return p.activity
+    for m in matching.suggest(journey.citizen, limit=5, companion_available=False):
+        if m.activity_id != exclude_id:
+            return m.activity or Activity.objects.filter(pk=m.activity_id).first()
+    return None
+
+
+def release_held_place(who, journey: Journey) -> bool:
+    """Give the place the journey's arrival holds back to its activity (once: the flag is cleared with a
+    conditional UPDATE before the place is released, so two parallel releases give back one place)."""
+    from brobyg.directory.services import release_place
+
+    arrival = Arrival.objects.filter(journey=journey, holds_place=True).first()
+    if arrival is None or not Arrival.objects.filter(pk=arrival.pk, holds_place=True).update(holds_place=False):
+        return False
+    release_place(arrival.activity_id)
+    record(who, "arrival.release_place", arrival, partnership=journey.partnership)
+    return True
+
+
 @transaction.atomic
 def choose(who, proposal: Proposal, expected=None) -> Arrival:
-    """The citizen chose this proposal: the others become 'not chosen' and an arrival notice is made."""
+    """The citizen chose this proposal: it takes one of the activity's open places (a conditional UPDATE, so the
+    last place goes once however many choose at the same moment), the others become 'not chosen' and an arrival
+    notice is made. A full activity is refused with the next suggestion (:class:`PlaceTaken`); choosing another
+    activity gives the earlier place back."""
+    from brobyg.directory.services import release_place, take_place
+
     if proposal.activity_id is None:
         raise BridgeError(_("The activity no longer exists."))
     journey = proposal.journey
+    before = Arrival.objects.select_for_update().filter(journey=journey).first()
+    held_here = before is not None and before.holds_place and before.activity_id == proposal.activity_id
+    if not held_here:
+        if not take_place(proposal.activity_id):
+            nxt = next_suggestion(journey, proposal.activity_id)
+            title = proposal.activity.title
+            if nxt is not None:
+                msg = _("“%(activity)s” has no open place left – another citizen has just taken the last one. "
+                        "Next suggestion: “%(next)s”.") % {"activity": title, "next": nxt.title}
+            else:
+                msg = _("“%(activity)s” has no open place left – another citizen has just taken the last one. "
+                        "No other suggestion has room right now.") % {"activity": title}
+            raise PlaceTaken(msg, nxt)
+        if before is not None and before.holds_place:
+            release_place(before.activity_id)  # moving on to another activity gives the old place back
     now = timezone.now()
     journey.proposals.exclude(pk=proposal.pk).update(status=Proposal.Status.DECLINED)
     proposal.status = Proposal.Status.CHOSEN
     proposal.chosen_at = now
     proposal.save(update_fields=["status", "chosen_at"])
-    before = Arrival.objects.select_for_update().filter(journey=journey).first()
-    defaults = {"activity_id": proposal.activity_id, "expected": expected}
+    defaults = {"activity_id": proposal.activity_id, "expected": expected, "holds_place": True}
     if before is not None and (before.activity_id, before.expected) != (proposal.activity_id, expected):
         defaults["notified_at"] = None  # another activity or date: a new notice, told anew
     arrival, _created = Arrival.objects.update_or_create(journey=journey, defaults=defaults)
@@ -74,6 +136,24 @@ def choose(who, proposal: Proposal, expected=None) -> Arrival:
     # E-mail the association once the choice is committed (never for a choice that was rolled back).
     transaction.on_commit(functools.partial(notify_arrival, arrival.pk, who=getattr(who, "user", who)))
     return arrival
+
+
+def place_holders(user, activity) -> dict:
+    """Who holds an activity's places (for those who run it, on the activity page): the journeys on their way
+    there. First names only where the citizen agreed to share with the association and the user receives
+    the newcomer (the newcomers list's own rule); the others are counted, not named."""
+    held = (Arrival.objects.filter(activity=activity, holds_place=True).exclude(journey__stage=Stage.ENDED)
+            .select_related("journey__citizen", "activity").order_by("expected", "pk"))
+    receivable = set(arrivals_for_receiver(user).filter(activity=activity, holds_place=True)
+                     .values_list("pk", flat=True))
+    named, unnamed = [], 0
+    for arrival in held:
+        card = newcomer_card(arrival) if arrival.pk in receivable else None
+        if card:
+            named.append({**card, "stage": arrival.journey.get_stage_display()})
+        else:
+            unnamed += 1
+    return {"named": named, "unnamed": unnamed, "total": len(named) + unnamed}
 
 
 def matching_quality(journeys) -> dict:

@@ -575,6 +575,10 @@ class Arrival(models.Model):
     # When the association contacts were e-mailed about this notice (once per notice; reset when the activity or
     # the date changes). The e-mail holds no personal data, see bridge.notify_arrival.
     notified_at = models.DateTimeField(_("association told by e-mail"), null=True, blank=True)
+    # The citizen's choice takes one of the activity's open places (directory.services.take_place); pausing,
+    # ending or starting over, erasure, withdrawal and choosing another activity give it back. The journeys
+    # that hold a place at an activity are also what its balance rule counts (directory.balance).
+    holds_place = models.BooleanField(_("holds a place"), default=False, db_index=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

@@ -212,6 +212,10 @@ def move(who, journey: Journey, to_stage: str, *, reason: str = "", note: str = 
     journey.end_reason = reason if to_stage == Stage.ENDED else ""
     journey.save(update_fields=["stage", "stage_since", "end_reason"])
     record(who, "journey.move", journey, partnership=journey.partnership, detail=f"{transition.from_stage}->{to_stage}")
+    from .bridge import RELEASE_STAGES, release_held_place
+
+    if to_stage in RELEASE_STAGES:
+        release_held_place(who, journey)  # pausing, ending or starting over gives the activity's place back
     touch(journey.citizen)
     return transition
 
@@ -394,9 +398,11 @@ def erase(request, citizen: Citizen) -> ErasedJourney:
         erased_month=timezone.localdate().replace(day=1), **extras,
     )
     pk = citizen.pk
-    from .bridge import scrub_companion_visit_logs
+    from .bridge import release_held_place, scrub_companion_visit_logs
 
     scrub_companion_visit_logs(citizen)  # the companions' own notes live in the volunteers app
+    for held in citizen.journeys.filter(arrival__holds_place=True):
+        release_held_place(request, held)  # the place the citizen held goes back to the activity
     citizen.delete()  # cascades to referrals, consents, conversations, journeys and everything under them
     record(request, "citizen.erase", None, partnership=partnership, detail=f"citizen #{pk}")
     return stat

@@ -89,11 +89,15 @@ def proposal_choose(request, pk):
     expected = form.cleaned_data["expected"] if form.is_valid() else None
     try:
         bridge.choose(request, proposal, expected)
+    except bridge.PlaceTaken as exc:
+        # Full: say so and offer another — the suggestions page leaves full activities out.
+        messages.error(request, str(exc))
+        return redirect("bridging:citizen_matches", pk=proposal.journey.citizen_id)
     except BridgeError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("The citizen's choice is saved and the association is told a newcomer is "
-                                    "coming."))
+        messages.success(request, _("The citizen's choice is saved: it holds one of the activity's open places, "
+                                    "and the association is told a newcomer is coming."))
     return redirect("bridging:citizen", pk=proposal.journey.citizen_id)
 
 

@@ -140,7 +140,18 @@ def detail(request, pk):
         from brobyg.initiatives.services import SUPPORT_SHARE, newcomer_room
 
         room = newcomer_room(activity)
+    # Those who run the activity see who holds its places (first names only as the newcomers list allows).
+    holders = None
+    if can_edit(user, activity):
+        from brobyg.bridging.bridge import place_holders
+
+        holders = place_holders(user, activity)
+        if holders["total"]:
+            from brobyg.audit.services import record
+
+            record(request, "activity.places.view", activity, detail=str(holders["total"]))
     return render(request, "directory/detail.html", {
+        "holders": holders,
         "newcomer_room": room, "support_share": round(SUPPORT_SHARE * 100) if room is not None else None,
         "activity": activity, "upcoming": upcoming, "schedules": activity.schedules.all(),
         "cancellations": [c for c in activity.cancellations.all() if (c.ends or c.starts) >= now.date()],
