@@ -59,7 +59,8 @@ def test_suggestions_show_reasons_and_leave_out_full_activities(client_for, peop
     response = client_for(people["bb"]).get(reverse("bridging:citizen_matches", args=[citizen.pk]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Gåtur og kaffe" in html and "Fuldt strikkehold" not in html
+    assert "<strong>Gåtur og kaffe</strong>" in html and "<strong>Fuldt strikkehold</strong>" not in html
+    assert "1 fuld" in html and "Fulde: Fuldt strikkehold" in html  # left out, and said so
     assert "gåture" in html  # the reason names the citizen's own word
     assert AuditEntry.objects.filter(action="citizen.view", object_id=str(citizen.pk), detail="matches").exists()
 

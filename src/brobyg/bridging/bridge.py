@@ -156,6 +156,49 @@ def place_holders(user, activity) -> dict:
     return {"named": named, "unnamed": unnamed, "total": len(named) + unnamed}
 
 
+def left_out(citizen: Citizen, limit: int = 6) -> dict:
+    """What the suggestions leave out and why (issue 14: "3 full, 1 at its balance"), so the bridge-builder knows
+    that, say, the target-group team exists but is full. Counted among the activities the citizen could reach
+    (inside the travel radius, or the partnership's own without a location) that share one of their interest
+    words, when they named any: full (no open place), at its balance (directory.balance), paused or ended."""
+    from brobyg.directory.balance import at_balance
+    from brobyg.directory.models import Activity
+
+    w = matching.wishes_for(citizen, companion_available=False)
+    qs = Activity.objects.exclude(status=Activity.Status.DRAFT)
+    if w.lat is None or w.lon is None:
+        qs = qs.filter(partnership_id=citizen.partnership_id)
+    else:
+        qs = qs.within_box(w.lat, w.lon, w.travel_km)
+    if w.terms:
+        words_q = Q()
+        for term in w.terms:
+            words_q |= Q(search_text__contains=term)
+        qs = qs.filter(words_q)
+    published = qs.filter(status=Activity.Status.PUBLISHED)
+    groups = {
+        "full": published.filter(open_places=0),
+        "balance": published.exclude(open_places=0).filter(at_balance()),
+        "ended": qs.filter(status__in=[Activity.Status.PAUSED, Activity.Status.ENDED]),
+    }
+    out = {key: {"n": q.count(), "titles": list(q.order_by("title").values_list("title", flat=True)[:limit])}
+           for key, q in groups.items()}
+    out["total"] = sum(v["n"] for k, v in out.items() if k != "total")
+    return out
+
+
+def near_balance(matches) -> tuple[list, list]:
+    """The suggestions near their balance (room for at most ``NEAR`` more who need support) and, to spread
+    referrals, the others that fit and are not near it."""
+    from brobyg.directory.balance import NEAR, newcomer_rooms
+
+    rooms = newcomer_rooms([m.activity_id for m in matches])
+    near = [(m, rooms[m.activity_id]) for m in matches if rooms.get(m.activity_id) is not None
+            and rooms[m.activity_id] <= NEAR]
+    near_ids = {m.activity_id for m, _room in near}
+    return near, [m for m in matches if m.activity_id not in near_ids][:3]
+
+
 def matching_quality(journeys) -> dict:
     """How good the suggestions were: proposals made, choices, and how often the first suggestion was chosen."""
     proposals = Proposal.objects.filter(journey__in=journeys)

@@ -19,7 +19,7 @@ community        5  ordinary / target-group as wished (or either) 5; the other k
 =============  ===  ====================================================================================
 
 Hard constraints exclude: not published (draft, paused, ended), full (0 open places), at its balance (no room for
-another newcomer who needs support, 002 — see initiatives.services.newcomer_room), step-free access needed but
+another newcomer who needs support, 002 — see directory.balance), step-free access needed but
 not available, outside the age limits. Everything else only lowers the score.
 
 Scale: candidates are pre-filtered in the database — published, not full, accessibility, age, and a bounding box
@@ -35,8 +35,10 @@ from dataclasses import dataclass, field
 from django.db.models import F, Q
 from django.db.models.functions import Abs
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from brobyg.directory import geo
+from brobyg.directory.balance import room_from_slack
 from brobyg.directory.models import Activity
 
 from brobyg.directory.textsearch import stem, words
@@ -53,7 +55,7 @@ PARTS = {"morning": 1, "afternoon": 2, "evening": 4}
 FIELDS = ("id", "title", "latitude", "longitude", "search_text", "weekday_mask", "daypart_mask", "open_places",
           "price_type", "price_amount", "payment_method", "wheelchair", "quiet_room", "low_stimulus",
           "accessible_toilet", "has_host", "companion_welcome", "inclusion", "financial_support", "min_age",
-          "max_age")
+          "max_age", "balance_slack")
 
 
 @dataclass
@@ -142,11 +144,11 @@ def companion_free(citizen, w: Wishes) -> bool:
 def open_activities():
     """The hard constraints every citizen shares: published, not full, and not at its balance — an activity where
     newcomers who need support already make up about a fifth of the participants is left alone so the community
-    holds (002; the rule and its numbers live in the initiatives app)."""
-    from brobyg.initiatives.services import at_balance
+    holds (002; the rule lives with the activity, directory.balance, and counts the journeys holding a place)."""
+    from brobyg.directory.balance import at_balance, with_balance
 
-    return Activity.objects.filter(status=Activity.Status.PUBLISHED).filter(
-        Q(open_places__isnull=True) | Q(open_places__gt=0)).exclude(at_balance())
+    return with_balance(Activity.objects.filter(status=Activity.Status.PUBLISHED).filter(
+        Q(open_places__isnull=True) | Q(open_places__gt=0)).exclude(at_balance()))
 
 
 def candidates(w: Wishes, exclude_ids=(), factor: float = BOX_FACTOR):
@@ -253,8 +255,13 @@ def score_row(w: Wishes, r: dict, reasons: list | None = None) -> int:
     open_places = r["open_places"]
     places = 5 if open_places is None else 10
     if ex:
-        reasons.append(Component("places", places, 10, _("room for newcomers not stated") if open_places is None
-                                 else _("%(n)d open places") % {"n": open_places}))
+        text = _("room for newcomers not stated") if open_places is None else _("%(n)d open places") % {
+            "n": open_places}
+        room = room_from_slack(r.get("balance_slack"))
+        if room is not None:  # the balance (002): how many more who need support, counted from the journeys
+            text += " · " + ngettext("room for %(n)d more who needs support",
+                                     "room for %(n)d more who need support", room) % {"n": room}
+        reasons.append(Component("places", places, 10, text))
 
     # price
     if r["price_type"] != FEE or not r["price_amount"]:

@@ -74,8 +74,10 @@ def citizen_matches(request, pk):
             return redirect("bridging:citizen", pk=citizen.pk)
     record(request, "citizen.view", citizen, detail="matches")
     proposed = set(journey.proposals.values_list("activity_id", flat=True)) if journey else set()
+    near, also_fits = bridge.near_balance(matches)
     return render(request, "bridging/matches.html", {
         "citizen": citizen, "matches": matches, "form": form, "proposed": proposed,
+        "left_out": bridge.left_out(citizen), "near_balance": near, "also_fits": also_fits,
         "quality": bridge.matching_quality(Journey.objects.filter(partnership=citizen.partnership))})
 
 
