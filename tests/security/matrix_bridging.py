@@ -96,6 +96,7 @@ MATRIX = {
     "bridging:citizen_export": Rule(url("bridging:citizen_export", _citizen("Karim")), CASE),
     "bridging:citizen_erase": Rule(url("bridging:citizen_erase", _citizen("Karim")), CASE),
     "bridging:review_keep": Rule(url("bridging:review_keep", _citizen("Ida")), CASE, method="post"),
+    "bridging:citizen_minimise": Rule(url("bridging:citizen_minimise", _citizen("Ida")), CASE, method="post"),
     "bridging:citizen_roles": Rule(url("bridging:citizen_roles", _citizen("Ida")), CASE, method="post"),
     "bridging:outcome_new": Rule(url("bridging:outcome_new", _citizen("Birgitte")), CASE),
     "bridging:conversation": Rule(url("bridging:conversation", _citizen("Karim")), CASE),

@@ -269,11 +269,58 @@ def assign_companion(who, journey: Journey, profile, meeting: dict | None = None
 
 
 @transaction.atomic
-def end_companionship(who, companionship: Companionship) -> None:
+def end_companionship(who, companionship: Companionship, tell: bool = False) -> None:
+    """End a companionship; with ``tell`` the companion gets a notice (the activity and date, nothing about the
+    person) so the meeting does not silently vanish from their page."""
+    if not companionship.active:
+        return
     companionship.active = False
     companionship.ended = timezone.now()
     companionship.save(update_fields=["active", "ended"])
     record(who, "companion.end", companionship, partnership=companionship.journey.partnership)
+    user = companionship.profile.user if companionship.profile_id else None
+    if tell and user is not None:
+        from brobyg.core.notify import notify
+
+        arrival = Arrival.objects.filter(journey=companionship.journey).select_related("activity").first()
+        what = _when_where(arrival.activity.title if arrival else "", companionship.meeting_at)
+        notify(user, "ended", f"companion-end:{companionship.pk}",
+               _("Brobyg: a companionship has ended"),
+               _("The companionship %(what)s has ended. The meeting is off and you need not do anything. The "
+                 "bridge-builder can tell you more if needed.") % {"what": what},
+               reverse("bridging:accompany"))
+
+
+def _when_where(title: str, at) -> str:
+    """"for “Gåtur” on 5 March 2030 at 18:00" — an activity and a time, never a person."""
+    out = _("for “%(activity)s”") % {"activity": title} if title else ""
+    if at:
+        local = timezone.localtime(at)
+        out += " " + _("on %(date)s at %(time)s") % {"date": formats.date_format(local, "j. F Y"),
+                                                      "time": formats.time_format(local, "H:i")}
+    return out.strip()
+
+
+@transaction.atomic
+def end_arrangements(who, citizen: Citizen, told_association: bool = True) -> None:
+    """After consent is withdrawn: end the companionships (the companion is told) and the arrival at an activity
+    (the association contacts and hosts who were told a newcomer was coming are told it is off); the held place
+    goes back. The notices say which activity and when — nothing about the person."""
+    from brobyg.core.notify import notify
+
+    for companionship in Companionship.objects.filter(journey__citizen=citizen, active=True).select_related(
+            "profile__user", "journey"):
+        end_companionship(who, companionship, tell=True)
+    for arrival in Arrival.objects.filter(journey__citizen=citizen).select_related("activity", "journey"):
+        release_held_place(who, arrival.journey)
+        if told_association or arrival.notified_at:
+            what = _when_where(arrival.activity.title, arrival.expected)
+            for user in arrival_recipients(arrival):
+                notify(user, "ended", f"arrival-end:{arrival.pk}", _("Brobyg: a newcomer is no longer coming"),
+                       _("The newcomer expected %(what)s is no longer coming. You need not do anything.")
+                       % {"what": what}, reverse("bridging:newcomers"))
+        record(who, "arrival.end", arrival, partnership=arrival.journey.partnership)
+        arrival.delete()
 
 
 def _shared_with(citizen: Citizen, whom: str) -> bool:

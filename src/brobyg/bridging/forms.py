@@ -9,7 +9,7 @@ from brobyg.partnerships.models import Organisation, Partnership
 
 from .models import (
     Barrier, Citizen, CommunityKind, Consent, EndReason, GuideQuestion, ParticipationRole, QuestionKind, Referral,
-    ReferralReason, Stage, Support, TimeOfDay, WishKey,
+    ReferralReason, Stage, Support, TimeOfDay, WishKey, WithdrawReason,
 )
 
 
@@ -155,6 +155,18 @@ class ConsentForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"text": _("E.g. 'Agreed on the phone that Sara may tell the walking group her first name "
                                 "and that she prefers to be met at the door.'")}
+
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Nothing is shared unless the citizen says yes: every sharing box starts empty (issue 14).
+        for name in ("share_with_association", "share_with_companion", "outcome_measures", "contact_for_follow_up"):
+            self.fields[name].initial = False
+
+
+class WithdrawForm(forms.Form):
+    # Optional: withdrawal is a right and is never refused; the reason is recorded when given.
+    reason = forms.ChoiceField(label=_("Why"), choices=[("", "—")] + list(WithdrawReason.choices), required=False)
 
 
 class ConsentCitizenForm(CitizenForm):

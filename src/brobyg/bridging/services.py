@@ -74,13 +74,67 @@ def decline_referral(request, referral: Referral) -> None:
 
 
 @transaction.atomic
-def withdraw_consent(request, citizen: Citizen) -> int:
-    """Withdrawal stops all sharing immediately (companion and association views check the active consent)."""
+def withdraw_consent(request, citizen: Citizen, reason: str = "") -> int:
+    """Withdrawal stops all sharing immediately (companion and association views check the active consent), ends
+    the companionships and the arrival at an activity — the companion, the association contacts and the hosts get
+    a notice without personal data — and gives the held place back. The bridge-builder is then offered erasure or
+    the minimal record (:func:`minimise`)."""
+    from .bridge import end_arrangements
+    from .models import WithdrawReason
+
+    reason = reason if reason in WithdrawReason.values else ""
+    told_association = sharing(citizen)["association"]
     now = timezone.now()
-    count = citizen.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=now, withdrawn_by=request.user)
-    record(request, "consent.withdraw", citizen)
+    count = citizen.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=now, withdrawn_by=request.user,
+                                                                     withdrawn_reason=reason)
+    record(request, "consent.withdraw", citizen, detail=reason)
+    end_arrangements(request, citizen, told_association=told_association)
     touch(citizen)
     return count
+
+
+def withdrawal_pending(citizen: Citizen):
+    """The latest withdrawn consent when no consent is active and the record has neither been erased nor reduced to
+    the minimal record yet — then the citizen page offers the two."""
+    if citizen.minimised_at or citizen.active_consent() is not None:
+        return None
+    return citizen.consents.filter(withdrawn_at__isnull=False).order_by("-withdrawn_at", "-pk").first()
+
+
+MINIMAL_BLANK = ("last_name", "phone", "email", "postcode", "languages", "inclusion_needs", "welcome_needs",
+                 "guardian_name", "guardian_phone", "interests", "days", "barriers", "support")
+
+
+@transaction.atomic
+def minimise(request, citizen: Citizen) -> None:
+    """Keep only the minimal record after withdrawal: the first name, the dates of the referral, the consents and
+    their withdrawal (to show what was agreed and when it stopped), and the journey's stages. Contact details,
+    wishes, conversations, well-being answers and every free-text note go; the journey ends."""
+    if citizen.active_consent() is not None:
+        raise BridgeError(_("Consent is active. Withdraw it first."))
+    for name in MINIMAL_BLANK:
+        setattr(citizen, name, "")
+    citizen.birth_year = citizen.max_price = None
+    citizen.needs_step_free = citizen.as_volunteer = False
+    citizen.minimised_at = timezone.now()
+    citizen.save()
+    citizen.conversations.all().delete()
+    citizen.outcomes.all().delete()
+    citizen.referrals.update(contact_phone="", contact_email="", guardian_name="", wants_help_with="")
+    citizen.consents.update(text="")
+    citizen.role_changes.update(note="")
+    from .bridge import scrub_companion_visit_logs
+    from .models import Participation, Visit
+
+    scrub_companion_visit_logs(citizen)
+    journeys = citizen.journeys.all()
+    Transition.objects.filter(journey__in=journeys).update(note="")
+    FollowUp.objects.filter(journey__in=journeys).update(note="")
+    Visit.objects.filter(journey__in=journeys).update(note="")
+    Participation.objects.filter(journey__in=journeys).update(note="")
+    for journey in journeys.exclude(stage=Stage.ENDED):
+        move(request, journey, Stage.ENDED, reason="declined", note="")
+    record(request, "citizen.minimise", citizen)
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ urlpatterns = [
     path("citizens/<int:pk>/export/", views.citizen_export, name="citizen_export"),
     path("citizens/<int:pk>/erase/", views.citizen_erase, name="citizen_erase"),
     path("citizens/<int:pk>/keep/", views.review_keep, name="review_keep"),
+    path("citizens/<int:pk>/minimise/", views.citizen_minimise, name="citizen_minimise"),
     path("citizens/<int:pk>/roles/", views.citizen_roles, name="citizen_roles"),
     path("citizens/<int:pk>/wellbeing/", views.outcome_new, name="outcome_new"),
     path("citizens/<int:pk>/conversation/", views.conversation, name="conversation"),

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,7 +22,7 @@ from . import services
 from .access import CASE_ROLES, REFERRAL_ROLES, citizens_for, get_citizen, get_referral, referrals_for
 from .forms import (
     CitizenForm, ConsentForm, ConversationForm, FirstVisitForm, FollowUpDoneForm, GuideForm, GuideQuestionFormSet,
-    MoveForm, OutcomeForm, ReferralForm, RolesForm, SelfReferralForm, WishesForm,
+    MoveForm, OutcomeForm, ReferralForm, RolesForm, SelfReferralForm, WishesForm, WithdrawForm,
 )
 from .models import (
     ACTIVE_STAGES, Barrier, Conversation, FollowUp, Guide, Journey, ParticipationRole, Referral, ReferralSource, Stage, Support,
@@ -83,8 +84,7 @@ def referral_consent(request, pk):
                "guardian_name": referral.guardian_name}
     citizen_form = CitizenForm(request.POST or None, initial=initial, prefix="c")
     consent_form = ConsentForm(request.POST or None, prefix="k",
-                               initial={"given_by_guardian": referral.is_minor, "share_with_association": True,
-                                        "share_with_companion": True})
+                               initial={"given_by_guardian": referral.is_minor})
     if request.method == "POST" and citizen_form.is_valid() and consent_form.is_valid():
         consent_data = {k: v for k, v in consent_form.cleaned_data.items() if k != "confirm"}
         try:
@@ -153,6 +153,7 @@ def _citizen_context(request, citizen):
     consent = citizen.active_consent()
     ctx = {
         "citizen": citizen, "journey": journey, "consent": consent,
+        "withdrawn": services.withdrawal_pending(citizen), "withdraw_form": WithdrawForm(),
         "consents": citizen.consents.all(), "sharing": services.sharing(citizen),
         "conversations": citizen.conversations.select_related("guide", "held_by"),
         "transitions": journey.transitions.select_related("by") if journey else [],
@@ -227,8 +228,26 @@ def citizen_edit(request, pk):
 @require_POST
 def consent_withdraw(request, pk):
     citizen = get_citizen(request.user, pk)
-    services.withdraw_consent(request, citizen)
-    messages.success(request, _("Consent withdrawn. Nothing is shared with companions or associations any more."))
+    form = WithdrawForm(request.POST)
+    services.withdraw_consent(request, citizen, form.cleaned_data["reason"] if form.is_valid() else "")
+    messages.success(request, _("Consent withdrawn. Nothing is shared any more; the companionship and the arrival "
+                                "have ended and the companion and the activity have been told. Now choose: erase "
+                                "the record, or keep only the minimal record."))
+    return redirect(f"{reverse('bridging:citizen', args=[citizen.pk])}#withdrawn")
+
+
+@login_required
+@require_POST
+def citizen_minimise(request, pk):
+    """After withdrawal: keep only the minimal record (services.minimise)."""
+    citizen = get_citizen(request.user, pk)
+    try:
+        services.minimise(request, citizen)
+    except services.BridgeError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Only the minimal record is kept: the first name and the dates of referral, "
+                                    "consent and withdrawal."))
     return redirect("bridging:citizen", pk=citizen.pk)
 
 

@@ -128,7 +128,7 @@ def companionship_end(request, pk):
     companionship = permissions.get_scoped_or_404(Companionship.objects.select_related("journey"), request.user,
                                                   field="journey__partnership", pk=pk)
     permissions.require_role(request.user, companionship.journey.partnership_id, CASE_ROLES)
-    bridge.end_companionship(request, companionship)
+    bridge.end_companionship(request, companionship, tell=True)
     messages.success(request, _("The companionship has ended."))
     return redirect("bridging:citizen", pk=companionship.journey.citizen_id)
 
@@ -167,7 +167,9 @@ def accompany(request):
     """The companion's own list: meeting information, first name and welcome needs — nothing else."""
     cards = bridge.companion_cards(request.user)
     record(request, "companion.list", None, detail=str(len(cards)))
-    return render(request, "bridging/accompany.html", {"cards": cards})
+    from brobyg.core.notify import recent_notices
+
+    return render(request, "bridging/accompany.html", {"cards": cards, "notices": recent_notices(request.user)})
 
 
 @permissions.role_required(Role.VOLUNTEER)

@@ -6,4 +6,5 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("partnership/", views.choose_partnership, name="choose_partnership"),
+    path("settings/e-mail/", views.mail_settings, name="mail_settings"),
 ]
