@@ -261,7 +261,15 @@ class ConversationForm(forms.Form):
             field.help_text = escape(q.help)  # _form.html renders help as safe HTML
             field.initial = initial
             self.fields[name] = field
-        self.order_fields([f"q{q.pk}" for q in self.questions] + ["notes"])
+            if initial_answers.get(q.pk):
+                # What was said before stays unless cleared on purpose: a blank field keeps its value.
+                self.fields[f"clear_q{q.pk}"] = forms.BooleanField(
+                    label=_("Clear this answer on purpose"), required=False,
+                    help_text=_("A field left empty keeps the earlier answer; tick this to remove it."))
+        self.order_fields([n for q in self.questions for n in (f"q{q.pk}", f"clear_q{q.pk}")] + ["notes"])
+
+    def cleared(self) -> set[int]:
+        return {q.pk for q in self.questions if self.cleaned_data.get(f"clear_q{q.pk}")}
 
     def answers(self) -> dict[int, str]:
         out = {}

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -210,30 +211,88 @@ def _apply_wish(citizen: Citizen, key: str, value: str) -> None:
         citizen.welcome_needs = value
 
 
+def carried_answers(citizen: Citizen, guide: Guide, before: Conversation | None = None) -> dict[int, str]:
+    """What a conversation starts from: for each question of ``guide``, the answer of the latest earlier
+    conversation that asked it — the same question, else one with the same wish key, else the same text (guide
+    versions change). Generic: every answer is carried, whatever the question fills in."""
+    earlier = citizen.conversations.all()
+    if before is not None:
+        earlier = earlier.filter(Q(held_at__lt=before.held_at) | Q(held_at=before.held_at, pk__lt=before.pk))
+    answers = list(Answer.objects.filter(conversation__in=earlier).select_related("question")
+                   .order_by("-conversation__held_at", "-conversation__pk", "pk"))
+    out = {}
+    for q in guide.questions.all():
+        for a in answers:
+            if a.question_id == q.pk or (q.key and a.question.key == q.key) or a.question.text == q.text:
+                out[q.pk] = a.value
+                break
+    return out
+
+
 @transaction.atomic
 def save_conversation(request, citizen: Citizen, guide: Guide, answers: dict[int, str], notes: str = "",
-                      conversation: Conversation | None = None) -> Conversation:
-    """Store the answers against the guide version they were given in and update the citizen's wishes."""
+                      conversation: Conversation | None = None, *, carried: dict[int, str] | None = None,
+                      cleared: set[int] | frozenset = frozenset()) -> Conversation:
+    """Store the answers against the guide version they were given in and update the citizen's wishes.
+
+    Nothing said is lost: a question left blank keeps the ``carried`` answer (from the conversation before) unless
+    its id is in ``cleared`` — the bridge-builder cleared it on purpose. The conversation stores its own full
+    version of the answers, so the wishes can be followed over time; only the latest conversation updates the
+    wishes matching reads (editing an older one does not overwrite newer wishes)."""
+    carried = carried or {}
     if conversation is None:
         conversation = Conversation.objects.create(citizen=citizen, guide=guide, held_by=request.user, notes=notes)
     else:
         conversation.notes = notes
         conversation.save(update_fields=["notes"])
         conversation.answers.all().delete()
+    latest = citizen.conversations.order_by("-held_at", "-pk").first()
+    is_latest = latest is None or latest.pk == conversation.pk
     questions = {q.pk: q for q in guide.questions.all()}
     rows = []
     for qid, value in answers.items():
         question = questions.get(qid)
         if question is None:
             continue
-        rows.append(Answer(conversation=conversation, question=question, value=value or ""))
-        if question.key:
+        value = value or ""
+        kept = not value.strip() and qid not in cleared and carried.get(qid, "")
+        if kept:
+            value = carried[qid]  # blank keeps what was said before
+        rows.append(Answer(conversation=conversation, question=question, value=value))
+        if question.key and is_latest and not kept:
             _apply_wish(citizen, question.key, value)
     Answer.objects.bulk_create(rows)
     citizen.last_activity = timezone.now()
     citizen.save()
-    record(request, "conversation.save", conversation, partnership=citizen.partnership)
+    record(request, "conversation.save", conversation, partnership=citizen.partnership,
+           detail=f"kept {sum(1 for r in rows if carried.get(r.question_id) == r.value and r.value)}")
     return conversation
+
+
+def wish_history(citizen: Citizen, limit: int = 6) -> dict:
+    """The answers to the wish questions, conversation by conversation (oldest first, the latest ``limit``), with
+    changes marked — the citizen's wishes seen changing over time."""
+    conversations = list(citizen.conversations.select_related("guide").order_by("-held_at", "-pk")[:limit])[::-1]
+    if len(conversations) < 2:
+        return {}
+    answers = (Answer.objects.filter(conversation__in=conversations, question__key__gt="")
+               .select_related("question"))
+    by_key: dict[str, dict[int, str]] = {}
+    labels: dict[str, str] = {}
+    for a in answers:
+        pairs = dict(a.question.choice_pairs())
+        shown = ", ".join(_(pairs.get(v, v)) for v in split_list(a.value)) if pairs else a.value
+        by_key.setdefault(a.question.key, {})[a.conversation_id] = shown
+        labels[a.question.key] = _(a.question.text)
+    rows = []
+    for key, values in by_key.items():
+        cells, before = [], None
+        for c in conversations:
+            v = values.get(c.pk, "")
+            cells.append({"value": v, "changed": before is not None and v != before})
+            before = v
+        rows.append({"question": labels[key], "cells": cells, "changed": any(x["changed"] for x in cells)})
+    return {"conversations": conversations, "rows": rows}
 
 
 # --- Journey --------------------------------------------------------------------------------------------------

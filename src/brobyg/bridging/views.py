@@ -154,6 +154,7 @@ def _citizen_context(request, citizen):
     ctx = {
         "citizen": citizen, "journey": journey, "consent": consent,
         "withdrawn": services.withdrawal_pending(citizen), "withdraw_form": WithdrawForm(),
+        "wish_history": services.wish_history(citizen),
         "consents": citizen.consents.all(), "sharing": services.sharing(citizen),
         "conversations": citizen.conversations.select_related("guide", "held_by"),
         "transitions": journey.transitions.select_related("by") if journey else [],
@@ -331,17 +332,19 @@ def conversation(request, pk, conversation_id=None):
         guide = existing.guide
         initial = {a.question_id: a.value for a in existing.answers.all()}
     else:
+        # A new conversation starts from what was said before (shown, editable): nothing is lost.
         guide = services.current_guide(citizen.partnership)
-        initial = {}
+        initial = services.carried_answers(citizen, guide)
     form = ConversationForm(request.POST or None, guide=guide, initial_answers=initial,
                             initial={"notes": existing.notes if existing else ""})
     if request.method == "POST" and form.is_valid():
-        services.save_conversation(request, citizen, guide, form.answers(), form.cleaned_data["notes"], existing)
+        services.save_conversation(request, citizen, guide, form.answers(), form.cleaned_data["notes"], existing,
+                                   carried=initial, cleared=form.cleared())
         messages.success(request, _("The conversation has been saved and the wishes updated."))
         return redirect("bridging:citizen", pk=citizen.pk)
     record(request, "citizen.view", citizen, detail="conversation")
     return render(request, "bridging/conversation.html", {"citizen": citizen, "guide": guide, "form": form,
-                                                          "existing": existing})
+                                                          "existing": existing, "carried": any(initial.values())})
 
 
 @permissions.role_required(*REFERRAL_ROLES, Role.ASSOCIATION_CONTACT, Role.VOLUNTEER)
