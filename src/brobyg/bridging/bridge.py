@@ -8,11 +8,9 @@ record itself: first name, what helps them feel welcome, and the practical meeti
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 
 from django.conf import settings
-from django.core import mail
 from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -133,8 +131,8 @@ def choose(who, proposal: Proposal, expected=None) -> Arrival:
     arrival, _created = Arrival.objects.update_or_create(journey=journey, defaults=defaults)
     record(who, "proposal.choose", proposal, partnership=journey.partnership, detail=f"rank {proposal.rank}")
     touch(journey.citizen)
-    # E-mail the association once the choice is committed (never for a choice that was rolled back).
-    transaction.on_commit(functools.partial(notify_arrival, arrival.pk, who=getattr(who, "user", who)))
+    # Tell the association in the same transaction (a rolled-back choice tells nobody); the outbox sends later.
+    notify_arrival(arrival.pk, who=getattr(who, "user", who))
     return arrival
 
 
@@ -262,6 +260,18 @@ def assign_companion(who, journey: Journey, profile, meeting: dict | None = None
     user = getattr(who, "user", who)
     companionship = Companionship.objects.create(journey=journey, profile=profile, assigned_by=user, **data)
     record(who, "companion.assign", companionship, partnership=journey.partnership)
+    if profile.user_id:
+        # The companion is told: the activity and time, and the first name only where the citizen agreed.
+        from brobyg.core.notify import notify
+
+        what = _when_where(activity.title if activity else "", companionship.meeting_at)
+        name = _(" You will meet %(name)s.") % {"name": journey.citizen.first_name} \
+            if _shared_with(journey.citizen, "companion") else ""
+        notify(profile.user, "companion", f"companion:{companionship.pk}", _("Brobyg: you are asked to be a "
+                                                                             "companion (følgeven)"),
+               (_("You have been attached as a companion %(what)s.") % {"what": what}).replace("  ", " ") + name
+               + " " + _("See where and when to meet on your page."),
+               reverse("bridging:accompany_detail", args=[companionship.pk]))
     if journey.stage == Stage.KENDSKAB:
         move(who, journey, Stage.FOLGESKAB, note="")
     touch(journey.citizen)
@@ -511,12 +521,15 @@ def arrival_message(arrival: Arrival, language: str | None = None) -> tuple[str,
 
 
 def notify_arrival(arrival_id: int, who=None) -> int:
-    """E-mail the arrival notice to the association contacts, once per notice. Returns the number of e-mails.
+    """Tell the association contacts and hosts about the arrival notice, once per notice (activity and date):
+    a notice on their pages and an e-mail through the outbox (core.notify; ``brobyg send-mail`` sends and retries,
+    so the choice never waits on a mail server). Returns the number of people told.
 
-    Idempotent and safe against a parallel run: the notice is claimed with a conditional UPDATE before sending;
-    a failed send releases the claim so that ``brobyg notify-arrivals`` (part of ``brobyg daily``) tries again.
-    Nothing is sent while the citizen's consent does not allow sharing with the association, nor for an ended
-    journey."""
+    Idempotent and safe against a parallel run: the notice is claimed with a conditional UPDATE. Nothing is sent
+    while the citizen's consent does not allow sharing with the association, nor for an ended journey; then
+    ``brobyg notify-arrivals`` (part of ``brobyg daily``) tries again once it does."""
+    from brobyg.core.notify import notify
+
     arrival = Arrival.objects.select_related("activity", "journey__citizen", "journey__partnership").filter(
         pk=arrival_id, notified_at__isnull=True).first()
     if arrival is None or arrival.journey.stage == Stage.ENDED or not _shared_with(arrival.journey.citizen,
@@ -526,20 +539,15 @@ def notify_arrival(arrival_id: int, who=None) -> int:
     if not recipients:
         return 0
     if not Arrival.objects.filter(pk=arrival.pk, notified_at__isnull=True).update(notified_at=timezone.now()):
-        return 0  # somebody else sent it
-    messages = []
-    for user in recipients:
-        subject, body = arrival_message(arrival, getattr(user, "language", None))
-        messages.append(mail.EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
-    try:
-        mail.get_connection().send_messages(messages)
-    except Exception as exc:  # noqa: BLE001 - any mail failure: release the claim, try again tomorrow
-        Arrival.objects.filter(pk=arrival.pk).update(notified_at=None)
-        log.warning("arrival notice #%s not sent: %s", arrival.pk, exc.__class__.__name__)
-        return 0
+        return 0  # somebody else told them
+    subject, body = arrival_message(arrival)
+    body = body.split("\n", 2)[-1].strip()  # notify() writes the greeting and the link
+    key = f"arrival:{arrival.pk}:{arrival.activity_id}:{arrival.expected.isoformat() if arrival.expected else '-'}"
+    told = sum(notify(user, "newcomer", key, subject, body, reverse("bridging:newcomers"), mail_link=False)
+               for user in recipients)
     record(who, "arrival.notify", arrival, partnership=arrival.journey.partnership,
-           detail=f"{len(messages)} recipient(s)")
-    return len(messages)
+           detail=f"{len(recipients)} recipient(s)")
+    return told
 
 
 def pending_arrival_notices():

@@ -35,7 +35,23 @@ def create_referral(who, partnership, data: dict) -> Referral:
     referral = Referral.objects.create(partnership=partnership, **data)
     record(who, "referral.create", referral, partnership=partnership,
            detail="self-referral" if data.get("source") == "self" else "")
+    tell_about_referral(referral)
     return referral
+
+
+def tell_about_referral(referral: Referral) -> int:
+    """The partnership's bridge-builders are told a referral is waiting (no name: before consent nothing about
+    the person may travel; the source is enough to know where it came from)."""
+    from django.urls import reverse
+
+    from brobyg.core.notify import members, notify
+    from brobyg.partnerships.models import Role
+
+    url = reverse("bridging:referrals") + "?status=new"
+    text = _("A new referral (%(source)s) is waiting for a first call in %(partnership)s.") % {
+        "source": referral.get_source_display(), "partnership": referral.partnership.name}
+    return sum(notify(user, "referral", f"referral:{referral.pk}", _("Brobyg: a new referral is waiting"), text,
+                      url) for user in members(referral.partnership_id, [Role.BRIDGE_BUILDER]))
 
 
 @transaction.atomic

@@ -455,9 +455,12 @@ def follow_up_list(request):
     qs = services.due_follow_ups(request.user, partnership_ids=[partnership.pk] if everyone else None)
     if not everyone:
         qs = qs.filter(journey__partnership=partnership)
+    due_now = request.GET.get("due") == "now"  # the home page's "due today or overdue"
+    if due_now:
+        qs = qs.filter(due__lte=timezone.localdate())
     record(request, "followup.list", None, partnership=partnership)
     return render(request, "bridging/follow_ups.html", {"follow_ups": qs[:200], "everyone": everyone,
-                                                        "today": timezone.localdate()})
+                                                        "today": timezone.localdate(), "due_now": due_now})
 
 
 @login_required

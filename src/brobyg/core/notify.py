@@ -35,7 +35,7 @@ def wants(user, kind: str) -> bool:
 
 
 @transaction.atomic
-def notify(user, kind: str, key: str, subject: str, body: str, url: str = "") -> bool:
+def notify(user, kind: str, key: str, subject: str, body: str, url: str = "", mail_link: bool = True) -> bool:
     """Tell ``user`` once per ``key`` (an event id such as "companion:12"): a notice, and an e-mail in the outbox
     unless the user turned this kind of e-mail off. Returns False when the person was already told."""
     if user is None or not getattr(user, "is_active", False) or kind not in MailKind.values:
@@ -45,12 +45,22 @@ def notify(user, kind: str, key: str, subject: str, body: str, url: str = "") ->
         return False
     Notice.objects.create(user=user, kind=kind, key=key, text=subject[:300], url=url[:300])
     if wants(user, kind):
-        text = "\n".join([_("Hello,"), "", body, *([absolute(url)] if url else []), "",
+        text = "\n".join([_("Hello,"), "", body, *([absolute(url)] if url and mail_link else []), "",
                           _("Choose which e-mails you get: %(url)s") % {"url": absolute(reverse("core:mail_settings"))}])
         OutboxMail.objects.get_or_create(key=key, defaults={
             "user": user, "to": user.email, "kind": kind, "subject": subject[:200], "body": text,
             "digest": preference(user).digest})
     return True
+
+
+def members(partnership_id, roles, organisation_id=None) -> list:
+    """The active users holding one of ``roles`` in the partnership (optionally: for that organisation)."""
+    from django.contrib.auth import get_user_model
+
+    q = {"memberships__partnership_id": partnership_id, "memberships__role__in": list(roles)}
+    if organisation_id is not None:
+        q["memberships__organisation_id"] = organisation_id
+    return list(get_user_model().objects.filter(is_active=True, **q).distinct().order_by("pk"))
 
 
 def recent_notices(user, days: int = 30):

@@ -24,7 +24,8 @@ def home(request):
     for role in Role:
         if role in roles or user.is_superuser:
             cards = navigation.entries([c for c in navigation.HOME_CARDS if role in c.roles], user, {role})
-            sections.append({"role": role, "label": role.label, "cards": cards})
+            sections.append({"role": role, "label": role.label, "cards": cards,
+                             "waiting": navigation.waiting(user, role)})
     mine = Partnership.objects.all() if user.is_superuser else Partnership.objects.filter(pk__in=partnership_ids(user))
     return render(request, "core/home.html", {
         "sections": sections, "no_roles": not roles and not user.is_superuser,

@@ -117,6 +117,7 @@ def signup(request, partnership_id):
                 profile.save()
                 _save_slots(profile, form)
                 record(None, "volunteer.signup", profile, partnership=partnership, detail="public form")
+                services.tell_about_signup(profile)
             token = signing.dumps(profile.pk, salt=CONFIRM_SALT)
             link = request.build_absolute_uri(reverse("volunteers:confirm", args=[token]))
             send_mail(
