@@ -151,8 +151,8 @@ def test_no_mail_when_the_user_opted_out(world, partnership_a, kind):
     user = {"referral": world["bb"], "companion": world["vol"], "newcomer": world["ac"], "signup": world["fac"]}[kind]
     c = _client(user)
     page = c.get(reverse("core:mail_settings")).content.decode()
-    assert page.count('name="kinds"') == 5 and page.count("checked") == 5  # all on by default
-    others = [k for k in ("referral", "companion", "newcomer", "signup", "ended") if k != kind]
+    assert page.count('name="kinds"') == 6 and page.count("checked") == 6  # all on by default
+    others = [k for k in ("referral", "companion", "newcomer", "signup", "ended", "closed") if k != kind]
     assert c.post(reverse("core:mail_settings"), {"kinds": others}).status_code == 302
     KINDS[kind](world, partnership_a)
     send()

@@ -106,6 +106,7 @@ MATRIX = {
                                    CASE | {"referrer", "association", "volunteer", "other"}),
     "bridging:guide_edit": Rule(url("bridging:guide_edit"), {"facilitator", "other"}),
     "bridging:journey_move": Rule(url("bridging:journey_move", _journey("Ida")), CASE, method="post"),
+    "bridging:follow_up_add": Rule(url("bridging:follow_up_add", _journey("Ida")), CASE, method="post"),
     "bridging:journey_first_visit": Rule(url("bridging:journey_first_visit", _journey("Ida")), CASE,
                                          method="post"),
     "bridging:board": Rule(url("bridging:board"), CASE | {"other"}, leak=names),

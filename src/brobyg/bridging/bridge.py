@@ -398,9 +398,10 @@ def companion_provider(profile) -> list[dict]:
             when = timezone.localtime(card["meeting_at"]).strftime("%d.%m.%Y %H:%M") if card["meeting_at"] else ""
             out.append({"ref": f"companion:{c.pk}", "title": card["activity"],
                         "first_name": card["first_name"], "welcome": card["welcome_needs"],
-                        "meeting": ", ".join(x for x in (card["meeting_place"], card["entrance"]) if x),
-                        "when": when,
-                        "next_date": card["meeting_at"].date() if card["meeting_at"] else None})
+                        "meeting": ", ".join(x for x in (card["meeting_place"], card["entrance"], card["address"])
+                                             if x),
+                        "when": when, "start": card["meeting_at"],
+                        "next_date": timezone.localtime(card["meeting_at"]).date() if card["meeting_at"] else None})
     return out
 
 

@@ -164,6 +164,11 @@ class ConsentForm(forms.ModelForm):
             self.fields[name].initial = False
 
 
+class FollowUpAddForm(forms.Form):
+    due = forms.DateField(label=_("When"), widget=forms.DateInput(attrs={"type": "date"}))
+    label = forms.CharField(label=_("What about"), max_length=100)
+
+
 class WithdrawForm(forms.Form):
     # Optional: withdrawal is a right and is never refused; the reason is recorded when given.
     reason = forms.ChoiceField(label=_("Why"), choices=[("", "—")] + list(WithdrawReason.choices), required=False)

@@ -39,6 +39,57 @@ def create_referral(who, partnership, data: dict) -> Referral:
     return referral
 
 
+def referral_outcome(referral: Referral) -> list[dict]:
+    """What came of a referral, for the referrer (the closed loop), without the record: received, consent,
+    conversation held, community found, ended with the reason — each with its date."""
+    from .models import EndReason
+
+    steps = [{"key": "received", "label": _("Received"), "at": referral.created}]
+    if referral.status == Referral.Status.DECLINED:
+        steps.append({"key": "declined", "label": _("The citizen said no"), "at": referral.updated})
+    citizen = referral.citizen
+    if citizen is None:
+        return steps
+    first_consent = citizen.consents.order_by("given_at").first()
+    if first_consent:
+        steps.append({"key": "consent", "label": _("Consent given, journey started"), "at": first_consent.given_at})
+    conversation = citizen.conversations.order_by("held_at").first()
+    if conversation:
+        steps.append({"key": "conversation", "label": _("Conversation held"), "at": conversation.held_at})
+    journey = citizen.current_journey()
+    if journey is None:
+        return steps
+    found = journey.transitions.filter(to_stage=Stage.FAELLESSKAB).order_by("at").first()
+    if found:
+        steps.append({"key": "community", "label": _("Community found"), "at": found.at})
+    if journey.stage == Stage.ENDED:
+        reason = EndReason(journey.end_reason).label if journey.end_reason in EndReason.values else ""
+        steps.append({"key": "ended", "label": _("Ended: %(reason)s") % {"reason": reason} if reason
+                      else _("Ended"), "at": journey.stage_since})
+    return steps
+
+
+def tell_referrers_closed(journey: Journey, reason: str) -> int:
+    """The referrers of the citizen are told when the referral closes: the date they referred and the reason —
+    nothing from the record."""
+    from django.urls import reverse
+    from django.utils import formats
+
+    from brobyg.core.notify import notify
+
+    from .models import EndReason
+
+    label = EndReason(reason).label if reason in EndReason.values else ""
+    told = 0
+    for referral in journey.citizen.referrals.exclude(referred_by=None).select_related("referred_by"):
+        text = _("The referral you made on %(date)s has closed: %(reason)s.") % {
+            "date": formats.date_format(timezone.localtime(referral.created), "j. F Y"), "reason": label}
+        told += notify(referral.referred_by, "closed", f"closed:{referral.pk}:{journey.pk}:{int(journey.stage_since.timestamp())}",
+                       _("Brobyg: a referral you made has closed"), text,
+                       reverse("bridging:referral", args=[referral.pk]))
+    return told
+
+
 def tell_about_referral(referral: Referral) -> int:
     """The partnership's bridge-builders are told a referral is waiting (no name: before consent nothing about
     the person may travel; the source is enough to know where it came from)."""
@@ -345,6 +396,8 @@ def move(who, journey: Journey, to_stage: str, *, reason: str = "", note: str = 
 
     if to_stage in RELEASE_STAGES:
         release_held_place(who, journey)  # pausing, ending or starting over gives the activity's place back
+    if to_stage == Stage.ENDED:
+        tell_referrers_closed(journey, reason)
     touch(journey.citizen)
     return transition
 
@@ -381,6 +434,22 @@ def schedule_follow_ups(who, journey: Journey, first_visit: dt.date) -> list[Fol
     FollowUp.objects.bulk_create(rows)
     record(who, "followup.schedule", journey, partnership=journey.partnership, detail=str(len(rows)))
     return rows
+
+
+@transaction.atomic
+def add_follow_up(request, journey: Journey, due: dt.date, label: str) -> FollowUp:
+    """A follow-up added by hand (a date and what it is about), besides the scheduled ones; it goes to the
+    journey's bridge-builder, or to whoever adds it."""
+    label = (label or "").strip()[:100]
+    if not label:
+        raise BridgeError(_("Say what the follow-up is about."))
+    if journey.stage == Stage.ENDED:
+        raise BridgeError(_("The journey has ended."))
+    follow_up = FollowUp.objects.create(journey=journey, label=label, due=due,
+                                        assigned_to=journey.bridge_builder or request.user)
+    record(request, "followup.add", journey, partnership=journey.partnership)
+    touch(journey.citizen)
+    return follow_up
 
 
 @transaction.atomic

@@ -31,6 +31,7 @@ urlpatterns = [
     path("guide/edit/", views.guide_edit, name="guide_edit"),
     path("journeys/<int:pk>/move/", views.journey_move, name="journey_move"),
     path("journeys/<int:pk>/first-visit/", views.journey_first_visit, name="journey_first_visit"),
+    path("journeys/<int:pk>/follow-ups/new/", views.follow_up_add, name="follow_up_add"),
     path("board/", views.board, name="board"),
     path("follow-ups/", views.follow_up_list, name="follow_ups"),
     path("follow-ups/<int:pk>/", views.follow_up_done, name="follow_up_done"),

@@ -21,7 +21,8 @@ from brobyg.partnerships.models import Role
 from . import services
 from .access import CASE_ROLES, REFERRAL_ROLES, citizens_for, get_citizen, get_referral, referrals_for
 from .forms import (
-    CitizenForm, ConsentForm, ConversationForm, FirstVisitForm, FollowUpDoneForm, GuideForm, GuideQuestionFormSet,
+    CitizenForm, ConsentForm, ConversationForm, FirstVisitForm, FollowUpAddForm, FollowUpDoneForm, GuideForm,
+    GuideQuestionFormSet,
     MoveForm, OutcomeForm, ReferralForm, RolesForm, SelfReferralForm, WishesForm, WithdrawForm,
 )
 from .models import (
@@ -40,6 +41,8 @@ def referral_list(request):
     if status in Referral.Status.values:
         qs = qs.filter(status=status)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    for referral in page:
+        referral.outcome = services.referral_outcome(referral)[-1]  # the closed loop: what came of it
     record(request, "referral.list", None, partnership=permissions.current_partnership(request))
     return render(request, "bridging/referral_list.html", {
         "page": page, "status": status, "statuses": Referral.Status.choices,
@@ -67,7 +70,7 @@ def referral_detail(request, pk):
     record(request, "referral.view", referral)
     journey = referral.citizen.current_journey() if referral.citizen_id else None
     return render(request, "bridging/referral_detail.html", {
-        "referral": referral, "journey": journey,
+        "referral": referral, "journey": journey, "outcome": services.referral_outcome(referral),
         "can_consent": permissions.has_role(request.user, referral.partnership, CASE_ROLES),
     })
 
@@ -164,6 +167,7 @@ def _citizen_context(request, citizen):
         "move_form": MoveForm(initial={"to_stage": journey.stage if journey else Stage.KENDSKAB}),
         "roles_form": RolesForm(initial={"roles": citizen.role_list()}),
         "first_visit_form": FirstVisitForm(initial={"first_visit": timezone.localdate()}),
+        "follow_up_add_form": FollowUpAddForm(),
         "barrier_labels": [Barrier(b).label for b in citizen.barrier_list() if b in Barrier.values],
         "support_labels": [Support(s).label for s in citizen.support_list() if s in Support.values],
         "role_labels": [ParticipationRole(r).label for r in citizen.role_list() if r in ParticipationRole.values],
@@ -420,6 +424,24 @@ def journey_move(request, pk):
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect("bridging:citizen", pk=journey.citizen_id)
+
+
+@login_required
+@require_POST
+def follow_up_add(request, pk):
+    """A follow-up added by hand: a date and what it is about."""
+    journey = _journey(request, pk)
+    form = FollowUpAddForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_follow_up(request, journey, form.cleaned_data["due"], form.cleaned_data["label"])
+        except services.BridgeError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The follow-up has been added."))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect(f"{reverse('bridging:citizen', args=[journey.citizen_id])}#journey")
 
 
 @login_required

@@ -18,6 +18,7 @@ class MailKind(models.TextChoices):
     NEWCOMER = "newcomer", _("A newcomer is coming to an activity I receive at")
     SIGNUP = "signup", _("A volunteer sign-up is waiting for an answer")
     ENDED = "ended", _("An arrangement I am part of has ended")
+    CLOSED = "closed", _("A referral I made has closed")
 
 
 class Notice(models.Model):

@@ -9,7 +9,7 @@ For other apps:
   counts each volunteer's *active* companion assignments. Without a registered counter the load is 0.
 - ``register_companion_provider(fn)``: ``fn(profile) -> list[dict]`` with keys ``ref`` (opaque, e.g.
   "companion:12"), ``title`` (e.g. the activity), ``meeting`` (the shared meeting info only), ``when`` (text),
-  ``next_date`` (date or None); optional ``first_name`` and ``welcome`` (what helps the citizen feel welcome) when
+  ``next_date`` (date or None), ``start`` (the agreed meeting time, an aware datetime, or None); optional ``first_name`` and ``welcome`` (what helps the citizen feel welcome) when
   the citizen agreed to share them with the companion (000 §7.2). Shown on the volunteer's own page; never pass
   citizen details beyond what the citizen agreed to share.
 - ``hosts_for_activity(activity)``: active host volunteers (vært, 000 §7.3) of a directory activity (queryset).

@@ -746,7 +746,9 @@ def upcoming_dates(profile, days: int = 28):
                         "place": t.meeting_place, "ref": f"task:{t.pk}"})
     for c in services.companion_assignments(profile):
         if c.get("next_date"):
-            out.append({"date": c["next_date"], "title": c.get("title", ""), "time": None, "end": None,
+            start = c.get("start")  # the agreed meeting time, kept (not only the day)
+            out.append({"date": c["next_date"], "title": c.get("title", ""),
+                        "time": timezone.localtime(start).time() if start else None, "end": None,
                         "place": c.get("meeting", ""), "ref": c.get("ref", "")})
     out.extend(_host_dates(profile, today, end))
     out.sort(key=lambda d: (d["date"], d["time"] or datetime.min.time()))
@@ -954,7 +956,11 @@ def me_calendar(request):
                 ev.add("uid", f"{c.get('ref', 'companion')}-{c['next_date']:%Y%m%d}@brobyg")
                 ev.add("dtstamp", stamp)
                 ev.add("summary", _plain(c.get("title") or _("Companion")))
-                ev.add("dtstart", c["next_date"])
+                if c.get("start"):  # a timed event at the agreed meeting time (an hour unless told otherwise)
+                    ev.add("dtstart", timezone.localtime(c["start"]))
+                    ev.add("dtend", timezone.localtime(c["start"]) + timedelta(hours=1))
+                else:
+                    ev.add("dtstart", c["next_date"])
                 if c.get("meeting"):
                     ev.add("location", _plain(c["meeting"]))
                 cal.add_component(ev)
