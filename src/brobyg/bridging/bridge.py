@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from brobyg.audit.services import record
 
@@ -182,6 +183,10 @@ def left_out(citizen: Citizen, limit: int = 6) -> dict:
     out = {key: {"n": q.count(), "titles": list(q.order_by("title").values_list("title", flat=True)[:limit])}
            for key, q in groups.items()}
     out["total"] = sum(v["n"] for k, v in out.items() if k != "total")
+    texts = {"full": lambda n: ngettext("%(n)d full", "%(n)d full", n),
+             "balance": lambda n: ngettext("%(n)d at its balance", "%(n)d at their balance", n),
+             "ended": lambda n: ngettext("%(n)d paused or ended", "%(n)d paused or ended", n)}
+    out["parts"] = [texts[k](out[k]["n"]) % {"n": out[k]["n"]} for k in ("full", "balance", "ended") if out[k]["n"]]
     return out
 
 
