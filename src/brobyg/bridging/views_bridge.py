@@ -35,6 +35,7 @@ def citizen_bridge_context(request, citizen, journey):
         "arrival": arrival, "choose_form": ChooseForm(),
         "companionships": journey.companionships.select_related("profile"),
         "companion_suggestions": suggestions,
+        "resting_companions": _resting_companions(citizen),
         "companion_form": CompanionForm(partnership=citizen.partnership, suggestions=suggestions, initial={
             "meeting_place": arrival.activity.meeting_place if arrival else "",
             "entrance": arrival.activity.entrance if arrival else "",
@@ -47,6 +48,15 @@ def citizen_bridge_context(request, citizen, journey):
         "volunteer_step_open": bridge.volunteer_step_open(journey),
         "volunteer_wish": bridge.volunteer_wish(journey),
     }
+
+
+def _resting_companions(citizen):
+    """Companions taking a break are not suggested or asked (002: stepping back without penalty) — but flagged, so
+    the bridge-builder knows why someone is missing."""
+    from brobyg.volunteers.models import Status, VolunteerProfile
+
+    return list(VolunteerProfile.objects.filter(partnership=citizen.partnership, status=Status.RESTING,
+                                                wants_companion=True).order_by("first_name")[:8])
 
 
 def _journey_of(request, citizen_pk):

@@ -168,8 +168,13 @@ def filtered_volunteers(partnership, data):
             elif any(ch.isdigit() for ch in q):
                 qs = qs.filter(Q(phone__icontains=q) | Q(phone__icontains=q.replace(" ", "")))
             else:
+                # Names, and what the person brings: skills (also professional), interests, languages and areas
+                # ("pædagog", "fodbold", "arabisk", "Viby"); every word must match somewhere.
                 for part in q.split():
-                    qs = qs.filter(Q(first_name__icontains=part) | Q(last_name__icontains=part))
+                    qs = qs.filter(Q(first_name__icontains=part) | Q(last_name__icontains=part)
+                                   | Q(skills__icontains=part) | Q(professional_skills__icontains=part)
+                                   | Q(interests__icontains=part) | Q(languages__icontains=part)
+                                   | Q(city__icontains=part) | Q(postcode=part))
         if d["status"]:
             qs = qs.filter(status=d["status"])
         if d["role"]:
