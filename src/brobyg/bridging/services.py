@@ -499,6 +499,34 @@ def record_outcome(request, citizen: Citizen, data: dict) -> OutcomeMeasure:
     return outcome
 
 
+def next_step(citizen: Citizen, journey: Journey | None) -> tuple[str, str]:
+    """The one next thing to do on the bridge (the citizen page's summary): (text, anchor on the page)."""
+    from .models import Arrival
+
+    if citizen.active_consent() is None:
+        return _("Record consent – nothing is shared before that"), "consent"
+    if journey is None or journey.stage == Stage.ENDED:
+        return _("The journey has ended; a new start is always possible"), "journey"
+    if journey.stage == Stage.PAUSED:
+        return _("Paused – ask how it is going when it suits the citizen"), "journey"
+    due = journey.follow_ups.filter(done_at__isnull=True, due__lte=timezone.localdate()).order_by("due").first()
+    if due:
+        return _("Follow up: %(label)s") % {"label": due.label}, "journey"
+    if not citizen.conversations.exists():
+        return _("Hold the first conversation about the citizen's wishes"), "wishes"
+    arrival = Arrival.objects.filter(journey=journey).first()
+    if arrival is None:
+        if not journey.proposals.exists():
+            return _("Look at the suggestions together with the citizen"), "bridge"
+        return _("Let the citizen choose one of the proposals"), "bridge"
+    wants_companion = "companion" in citizen.support_list()
+    if wants_companion and not journey.companionships.filter(active=True).exists():
+        return _("Find a companion who goes along the first time"), "companion"
+    if journey.first_visit is None:
+        return _("Record the first visit when it has happened"), "journey"
+    return _("Keep in touch: record how the participation goes"), "visits"
+
+
 # --- Boards and review ----------------------------------------------------------------------------------------
 
 def board(journeys):

@@ -158,6 +158,7 @@ def _citizen_context(request, citizen):
         "citizen": citizen, "journey": journey, "consent": consent,
         "withdrawn": services.withdrawal_pending(citizen), "withdraw_form": WithdrawForm(),
         "wish_history": services.wish_history(citizen),
+        "next_step": services.next_step(citizen, journey),
         "consents": citizen.consents.all(), "sharing": services.sharing(citizen),
         "conversations": citizen.conversations.select_related("guide", "held_by"),
         "transitions": journey.transitions.select_related("by") if journey else [],
