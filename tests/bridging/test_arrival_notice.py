@@ -1,6 +1,7 @@
 """Issue: the arrival notice (000 §7.3) is e-mailed to the association contacts of the activity's organisation —
 once per notice, without anything about the person, only while consent allows sharing with the association — and
-`brobyg notify-arrivals` (part of `brobyg daily`) sends what could not be sent at once."""
+`brobyg notify-arrivals` (part of `brobyg daily`) tells what could not be told at once; the e-mails go through the
+outbox (`brobyg send-mail`, also part of `brobyg daily`), so the choice never waits on a mail server."""
 import datetime as dt
 from unittest import mock
 
@@ -55,6 +56,18 @@ def citizen(make_citizen):
     return c
 
 
+@pytest.fixture(autouse=True)
+def no_referral_mails(people):
+    """The bridge-builder's own referral e-mails are tested in tests/core/test_mail.py."""
+    from brobyg.core.models import MailPreference
+
+    MailPreference.objects.create(user=people["bb"], off="referral")
+
+
+def send():
+    call_command("send-mail", stdout=open("/dev/null", "w"))
+
+
 def _propose(people, citizen, activity):
     return bridge.propose(Who(people["bb"]), citizen.current_journey(), [activity.pk])[0]
 
@@ -68,6 +81,8 @@ def test_choosing_over_http_mails_the_association_contacts_once_without_personal
     with django_capture_on_commit_callbacks(execute=True):
         response = bb.post(reverse("bridging:proposal_choose", args=[proposal.pk]), {"expected": "2030-03-05T18:00"})
     assert response.status_code == 302
+    assert mail.outbox == []  # the request only wrote the outbox
+    send()
     assert sorted(m.to[0] for m in mail.outbox) == sorted(contacts)
     assert all(len(m.to) == 1 and not m.cc and not m.bcc for m in mail.outbox)  # nobody sees the others' address
     message = mail.outbox[0]
@@ -89,11 +104,13 @@ def test_choosing_over_http_mails_the_association_contacts_once_without_personal
         bb.post(reverse("bridging:proposal_choose", args=[proposal.pk]), {"expected": "2030-03-05T18:00"})
     assert bridge.notify_arrival(arrival.pk) == 0
     call_command("notify-arrivals", stdout=open("/dev/null", "w"))
+    send()
     assert len(mail.outbox) == 2 and AuditEntry.objects.filter(action="arrival.notify").count() == 1
 
     # Another date is another notice.
     with django_capture_on_commit_callbacks(execute=True):
         bb.post(reverse("bridging:proposal_choose", args=[proposal.pk]), {"expected": "2030-03-12T18:00"})
+    send()
     assert len(mail.outbox) == 4 and "12. marts 2030" in mail.outbox[-1].body
 
 
@@ -133,19 +150,25 @@ def test_no_mail_without_consent_to_share_with_the_association_until_it_is_given
 
 def test_a_failed_send_is_tried_again_by_the_daily_job_and_old_or_ended_notices_are_left(people, citizen, walk,
                                                                                         contacts):
+    from brobyg.core.models import OutboxMail
+
     arrival = bridge.choose(Who(people["bb"]), _propose(people, citizen, walk),
                             timezone.now() + dt.timedelta(days=2))
     with mock.patch("django.core.mail.backends.locmem.EmailBackend.send_messages", side_effect=OSError("down")):
-        assert bridge.notify_arrival(arrival.pk) == 0
-    assert Arrival.objects.get().notified_at is None and not AuditEntry.objects.filter(action="arrival.notify")
-    call_command("notify-arrivals", stdout=open("/dev/null", "w"))
+        send()
+    assert mail.outbox == [] and set(OutboxMail.objects.values_list("last_error", flat=True)) == {"OSError"}
+    OutboxMail.objects.update(next_try=timezone.now())  # the retry is due
+    call_command("daily", stdout=open("/dev/null", "w"))
     assert len(mail.outbox) == 2
+    send()
+    assert len(mail.outbox) == 2  # sent once
     # A notice whose date has passed, or whose journey ended, is not sent late.
     Arrival.objects.update(notified_at=None, expected=timezone.now() - dt.timedelta(days=1))
     assert not bridge.pending_arrival_notices().exists()
     Arrival.objects.update(expected=timezone.now() + dt.timedelta(days=1))
     services.move(Who(people["bb"]), arrival.journey, "ended", reason="moved")
     assert not bridge.pending_arrival_notices().exists() and bridge.notify_arrival(arrival.pk) == 0
+    send()
     assert len(mail.outbox) == 2
 
 

@@ -237,16 +237,15 @@ def test_a_little_farther_is_a_separate_list(org_a, make_citizen):
 def test_matching_leaves_alone_activities_at_their_balance(org_a, participants, supported, excluded):
     """002 / issue 8: an activity whose recorded balance leaves no room for another newcomer who needs support is
     excluded — the database condition agrees with newcomer_room() — and one without a recorded balance is not."""
-    from brobyg.initiatives.models import ActivityBalance
-    from brobyg.initiatives.services import newcomer_room
+    from brobyg.directory.balance import newcomer_room
 
     place = geo.lookup_postcode("8000")
     fields = {"status": "published", "latitude": place.latitude, "longitude": place.longitude,
               "interest_text": "gåtur"}
-    balanced = Activity.objects.create(organisation=org_a, title="Recorded", **fields)
+    balanced = Activity.objects.create(organisation=org_a, title="Recorded", usual_participants=participants,
+                                       need_support=supported, **fields)
     Activity.objects.create(organisation=org_a, title="Unknown", **fields)
-    ActivityBalance.objects.create(activity=balanced, usual_participants=participants, need_support=supported)
-    room = newcomer_room(participants=participants, supported=supported)
+    room = newcomer_room(balanced)
     assert (room == 0) is excluded
     w = Wishes(lat=place.latitude, lon=place.longitude, travel_km=5, terms=["gåtur"])
     expected = {"Unknown"} if excluded else {"Recorded", "Unknown"}

@@ -137,3 +137,118 @@ def test_one_citizen_across_the_bridge(page, login):
     assert citizen.current_journey().stage == "faellesskab"
     assert "Blev vist rundt af værten" in page.inner_text("#visits")
     shot(page, "5-citizen-faellesskab")
+
+
+class _Who:
+    def __init__(self, user):
+        self.user = user
+
+
+def test_the_bridge_keeps_its_promises(page, login, make_user, partnership_a, org_a):
+    """Issue 14: two citizens choose the last place — the second is told and offered another; the balance reason
+    appears and changes as journeys move; a withdrawal ends the companionship and the companion sees the notice; a
+    second conversation keeps the first one's answers; the referrer sees what came of the referral."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from brobyg.bridging import bridge, services
+    from brobyg.bridging.models import Citizen, Conversation
+    from brobyg.directory import geo
+    from brobyg.directory.models import Activity
+    from brobyg.partnerships.models import Role
+    from brobyg.volunteers.models import Status, VolunteerProfile
+
+    password = "correct-horse-battery"
+    bb = make_user(Role.BRIDGE_BUILDER, partnership_a, org_a, username="bygger", email="bb@example.org")
+    ref = make_user(Role.REFERRER, partnership_a, None, username="henviser", email="ref@example.org")
+    vol = make_user(Role.VOLUNTEER, partnership_a, None, username="kaj", email="kaj@example.org")
+    place = geo.lookup_postcode("8000")
+    common = dict(organisation=org_a, partnership=partnership_a, status="published", latitude=place.latitude,
+                  longitude=place.longitude, companion_welcome=True)
+    dinner = Activity.objects.create(title="Fællesspisning", search_text="fællesspisning", open_places=1, **common)
+    garden = Activity.objects.create(title="Fællesspisning i haven", search_text="fællesspisning have",
+                                     open_places=5, usual_participants=10, **common)
+    kaj = VolunteerProfile.objects.create(partnership=partnership_a, user=vol, first_name="Kaj", consent_given=True,
+                                          status=Status.ACTIVE, wants_companion=True, latitude=place.latitude,
+                                          longitude=place.longitude)
+    citizens = {}
+    for name in ("Rosa", "Birthe", "Carl"):
+        referral = services.create_referral(_Who(ref), partnership_a, {"contact_name": name, "referred_by": ref})
+        citizen = services.record_consent(_Who(bb), referral, {"first_name": name, "postcode": "8000",
+                                                                "interests": "fællesspisning"},
+                                          {"share_with_association": True, "share_with_companion": True})
+        citizens[name] = citizen
+    rosa, birthe, carl = citizens["Rosa"], citizens["Birthe"], citizens["Carl"]
+    guide = services.current_guide(partnership_a)
+    q = {x.key: x.pk for x in guide.questions.all() if x.key}
+    Conversation.objects.create(citizen=birthe, guide=guide, held_by=bb)
+    services.save_conversation(_Who(bb), birthe, guide, {q["interests"]: "fællesspisning",
+                                                         q["welcome_needs"]: "Et roligt goddag"},
+                               conversation=birthe.conversations.get())
+    for c in (rosa, birthe):
+        bridge.propose(_Who(bb), c.current_journey(), [dinner.pk])
+    base = page.base_url
+    page.on("dialog", lambda d: d.accept())
+
+    # Rosa takes the last place; the page says the choice holds it.
+    login("bygger", password)
+    page.goto(f"{base}/bridge/citizens/{rosa.pk}/")
+    page.click("#bridge button:has-text('Borgeren valgte denne')")
+    page.wait_for_load_state()
+    assert "har en plads" in page.inner_text("#bridge")
+    # Birthe chose it too: told, and offered another — where the balance reason shows the room.
+    page.goto(f"{base}/bridge/citizens/{birthe.pk}/")
+    page.click("#bridge button:has-text('Borgeren valgte denne')")
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/bridge/citizens/{birthe.pk}/matches/")
+    body = page.inner_text("main")
+    assert "har ikke flere ledige pladser" in body and "Næste forslag: “Fællesspisning i haven”" in body
+    assert "1 fuld" in body
+    assert "plads til 2 mere, der har brug for støtte" in page.inner_text("li.match:has-text('i haven')")
+    page.check(f"input[name=activities][value='{garden.pk}']")
+    page.click("main button:has-text('Foreslå')")
+    page.wait_for_load_state()
+    page.click("#bridge tr:has-text('i haven') button:has-text('Borgeren valgte denne')")
+    page.wait_for_load_state()
+    # The balance follows: one fewer room for Carl, and the bridge-builder is warned and shown what else fits.
+    page.goto(f"{base}/bridge/citizens/{carl.pk}/matches/")
+    assert "plads til 1 mere, der har brug for støtte" in page.inner_text("li.match:has-text('i haven')")
+    assert "er tæt på sin balance" in page.inner_text("main")
+    shot(page, "issue14-balance")
+
+    # A second conversation with Birthe starts from the first one's answers, and keeps them.
+    page.goto(f"{base}/bridge/citizens/{birthe.pk}/conversation/")
+    assert page.input_value(f"[name=q{q['welcome_needs']}]") == "Et roligt goddag"
+    page.fill(f"[name=q{q['interests']}]", "fællesspisning, kor")
+    page.click("main button:has-text('Gem samtalen')")
+    page.wait_for_load_state()
+    birthe = Citizen.objects.get(pk=birthe.pk)
+    assert birthe.welcome_needs == "Et roligt goddag" and birthe.interests == "fællesspisning, kor"
+    assert "Ønsker over tid" in page.inner_text("main")
+
+    # Rosa withdraws her consent: the companionship ends and Kaj is told.
+    meeting = timezone.now() + dt.timedelta(days=4)
+    bridge.assign_companion(_Who(bb), rosa.current_journey(), kaj, {"meeting_at": meeting})
+    page.goto(f"{base}/bridge/citizens/{rosa.pk}/")
+    page.select_option("select[name=reason]", "citizen")
+    page.click("button:has-text('Træk samtykke tilbage')")
+    page.wait_for_load_state()
+    assert "Behold kun det mindst mulige" in page.inner_text("#withdrawn")
+    page.click("#withdrawn button:has-text('Behold kun det mindst mulige')")
+    page.wait_for_load_state()
+    assert "Kun det mindst mulige er gemt" in page.inner_text("main")
+    logout(page)
+    login("kaj", password)
+    page.goto(f"{base}/bridge/accompany/")
+    body = page.inner_text("main")
+    assert "et følgeskab er slut" in body and "Rosa" not in body
+    logout(page)
+
+    # The referrer sees what came of each referral, without the records.
+    login("henviser", password)
+    page.goto(f"{base}/bridge/referrals/")
+    rows = page.inner_text("main table")
+    assert "Samtale holdt" in rows and "Afsluttet" in rows
+    assert "en henvisning, du har lavet, er afsluttet" in page.goto(f"{base}/").text()
+    shot(page, "issue14-referrer")

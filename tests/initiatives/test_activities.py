@@ -8,7 +8,7 @@ from django.urls import reverse
 from brobyg.audit.models import AuditEntry
 from brobyg.directory.models import Activity
 from brobyg.initiatives import services
-from brobyg.initiatives.models import (ActivityBalance, ActivityInitiator, ActivityInvolvement, HostShift, Idea,
+from brobyg.initiatives.models import (ActivityInitiator, ActivityInvolvement, HostShift, Idea,
                                        IdeaStatus)
 from brobyg.partnerships.models import Role
 from brobyg.volunteers.models import Kind, VolunteerProfile
@@ -102,12 +102,15 @@ def test_hosting_rota_with_the_three_sides(client_for, facilitator_a, activity_a
 
 def test_balance_rule_on_the_activity(client_for, facilitator_a, activity_a):
     c = client_for(facilitator_a)
-    assert services.newcomer_room(activity_a) is None
-    c.post(reverse("initiatives:activity", args=[activity_a.pk]), {"usual_participants": "3", "need_support": "4"})
-    assert not ActivityBalance.objects.exists()
-    c.post(reverse("initiatives:activity", args=[activity_a.pk]), {"usual_participants": "20", "need_support": "2"})
-    assert services.newcomer_room(activity_a) == 2
-    assert services.newcomer_room(activity_a, supported=4) == 0  # matching may pass its own current count
+    url = reverse("initiatives:activity", args=[activity_a.pk])
+    assert 'class="room-n"' not in c.get(url).content.decode()
+    c.post(url, {"usual_participants": "3", "need_support": "4"})
+    activity_a.refresh_from_db()
+    assert activity_a.usual_participants is None  # refused: nothing changed
+    c.post(url, {"usual_participants": "20", "need_support": "2"})
+    activity_a.refresh_from_db()
+    assert (activity_a.usual_participants, activity_a.need_support) == (20, 2)  # kept on the activity itself
+    assert '<p class="room-n">2</p>' in c.get(url).content.decode()
 
 
 def test_activity_panel_refusals(client_for, facilitator_b, make_user, partnership_a, activity_a, client):

@@ -340,19 +340,6 @@ def test_overview_shows_counts(client_for, facilitator_a, partnership_a):
     assert '">skjult</span>' in body and "&lt; 5" not in body
 
 
-@pytest.mark.parametrize("participants,supported,room", [(20, 0, 5), (20, 2, 2), (20, 4, 0), (20, 6, 0), (0, 0, 0),
-                                                         (10, 1, 1), (100, 10, 12)])
-def test_newcomer_room_keeps_at_most_a_fifth_needing_support(participants, supported, room):
-    assert services.newcomer_room(participants=participants, supported=supported) == room
-    if room:
-        assert (supported + room) / (participants + room) <= 0.2 + 1e-9
-        assert (supported + room + 1) / (participants + room + 1) > 0.2
-
-
-def test_newcomer_room_unknown_is_none():
-    assert services.newcomer_room() is None
-
-
 # --- API -----------------------------------------------------------------------------------------------------------
 
 def test_api_ideas_and_refusals(client_for, facilitator_a, facilitator_b, make_user, partnership_a, idea_a, client):

@@ -46,3 +46,6 @@ class BridgingConfig(AppConfig):
                   text=_("The questions for the first conversation. Facilitators can adapt them; print for "
                          "paper use.")),
         ])
+        from .waiting import register_waiting
+
+        register_waiting()

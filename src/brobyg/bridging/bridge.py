@@ -8,16 +8,15 @@ record itself: first name, what helps them feel welcome, and the practical meeti
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 
 from django.conf import settings
-from django.core import mail
 from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from brobyg.audit.services import record
 
@@ -53,27 +52,154 @@ def propose(who, journey: Journey, activity_ids: list[int]) -> list[Proposal]:
     return made
 
 
+class PlaceTaken(BridgeError):
+    """The chosen activity has no open place left; carries the next suggestion to offer instead (or None)."""
+
+    def __init__(self, message: str, next_activity=None):
+        super().__init__(message)
+        self.next_activity = next_activity
+
+
+# Stages that give a held place back: a pause, the end, or starting over (the citizen looks again).
+RELEASE_STAGES = (Stage.PAUSED, Stage.ENDED, Stage.KENDSKAB)
+
+
+def next_suggestion(journey: Journey, exclude_id: int):
+    """What to offer when an activity is full: the journey's next open proposal that still has room, else the best
+    suggestion matching finds now (full and at-balance activities are already left out there)."""
+    from brobyg.directory.models import Activity
+
+    open_ids = set(matching.open_activities().filter(
+        pk__in=journey.proposals.filter(status=Proposal.Status.PROPOSED).values("activity_id"))
+        .values_list("pk", flat=True))
+    for p in journey.proposals.filter(status=Proposal.Status.PROPOSED).exclude(activity_id=exclude_id) \
+            .select_related("activity").order_by("rank", "pk"):
+        if p.activity_id in open_ids:
+            return p.activity
+    for m in matching.suggest(journey.citizen, limit=5, companion_available=False):
+        if m.activity_id != exclude_id:
+            return m.activity or Activity.objects.filter(pk=m.activity_id).first()
+    return None
+
+
+def release_held_place(who, journey: Journey) -> bool:
+    """Give the place the journey's arrival holds back to its activity (once: the flag is cleared with a
+    conditional UPDATE before the place is released, so two parallel releases give back one place)."""
+    from brobyg.directory.services import release_place
+
+    arrival = Arrival.objects.filter(journey=journey, holds_place=True).first()
+    if arrival is None or not Arrival.objects.filter(pk=arrival.pk, holds_place=True).update(holds_place=False):
+        return False
+    release_place(arrival.activity_id)
+    record(who, "arrival.release_place", arrival, partnership=journey.partnership)
+    return True
+
+
 @transaction.atomic
 def choose(who, proposal: Proposal, expected=None) -> Arrival:
-    """The citizen chose this proposal: the others become 'not chosen' and an arrival notice is made."""
+    """The citizen chose this proposal: it takes one of the activity's open places (a conditional UPDATE, so the
+    last place goes once however many choose at the same moment), the others become 'not chosen' and an arrival
+    notice is made. A full activity is refused with the next suggestion (:class:`PlaceTaken`); choosing another
+    activity gives the earlier place back."""
+    from brobyg.directory.services import release_place, take_place
+
     if proposal.activity_id is None:
         raise BridgeError(_("The activity no longer exists."))
     journey = proposal.journey
+    before = Arrival.objects.select_for_update().filter(journey=journey).first()
+    held_here = before is not None and before.holds_place and before.activity_id == proposal.activity_id
+    if not held_here:
+        if not take_place(proposal.activity_id):
+            nxt = next_suggestion(journey, proposal.activity_id)
+            title = proposal.activity.title
+            if nxt is not None:
+                msg = _("“%(activity)s” has no open place left – another citizen has just taken the last one. "
+                        "Next suggestion: “%(next)s”.") % {"activity": title, "next": nxt.title}
+            else:
+                msg = _("“%(activity)s” has no open place left – another citizen has just taken the last one. "
+                        "No other suggestion has room right now.") % {"activity": title}
+            raise PlaceTaken(msg, nxt)
+        if before is not None and before.holds_place:
+            release_place(before.activity_id)  # moving on to another activity gives the old place back
     now = timezone.now()
     journey.proposals.exclude(pk=proposal.pk).update(status=Proposal.Status.DECLINED)
     proposal.status = Proposal.Status.CHOSEN
     proposal.chosen_at = now
     proposal.save(update_fields=["status", "chosen_at"])
-    before = Arrival.objects.select_for_update().filter(journey=journey).first()
-    defaults = {"activity_id": proposal.activity_id, "expected": expected}
+    defaults = {"activity_id": proposal.activity_id, "expected": expected, "holds_place": True}
     if before is not None and (before.activity_id, before.expected) != (proposal.activity_id, expected):
         defaults["notified_at"] = None  # another activity or date: a new notice, told anew
     arrival, _created = Arrival.objects.update_or_create(journey=journey, defaults=defaults)
     record(who, "proposal.choose", proposal, partnership=journey.partnership, detail=f"rank {proposal.rank}")
     touch(journey.citizen)
-    # E-mail the association once the choice is committed (never for a choice that was rolled back).
-    transaction.on_commit(functools.partial(notify_arrival, arrival.pk, who=getattr(who, "user", who)))
+    # Tell the association in the same transaction (a rolled-back choice tells nobody); the outbox sends later.
+    notify_arrival(arrival.pk, who=getattr(who, "user", who))
     return arrival
+
+
+def place_holders(user, activity) -> dict:
+    """Who holds an activity's places (for those who run it, on the activity page): the journeys on their way
+    there. First names only where the citizen agreed to share with the association and the user receives
+    the newcomer (the newcomers list's own rule); the others are counted, not named."""
+    held = (Arrival.objects.filter(activity=activity, holds_place=True).exclude(journey__stage=Stage.ENDED)
+            .select_related("journey__citizen", "activity").order_by("expected", "pk"))
+    receivable = set(arrivals_for_receiver(user).filter(activity=activity, holds_place=True)
+                     .values_list("pk", flat=True))
+    named, unnamed = [], 0
+    for arrival in held:
+        card = newcomer_card(arrival) if arrival.pk in receivable else None
+        if card:
+            named.append({**card, "stage": arrival.journey.get_stage_display()})
+        else:
+            unnamed += 1
+    return {"named": named, "unnamed": unnamed, "total": len(named) + unnamed}
+
+
+def left_out(citizen: Citizen, limit: int = 6) -> dict:
+    """What the suggestions leave out and why (issue 14: "3 full, 1 at its balance"), so the bridge-builder knows
+    that, say, the target-group team exists but is full. Counted among the activities the citizen could reach
+    (inside the travel radius, or the partnership's own without a location) that share one of their interest
+    words, when they named any: full (no open place), at its balance (directory.balance), paused or ended."""
+    from brobyg.directory.balance import at_balance
+    from brobyg.directory.models import Activity
+
+    w = matching.wishes_for(citizen, companion_available=False)
+    qs = Activity.objects.exclude(status=Activity.Status.DRAFT)
+    if w.lat is None or w.lon is None:
+        qs = qs.filter(partnership_id=citizen.partnership_id)
+    else:
+        qs = qs.within_box(w.lat, w.lon, w.travel_km)
+    if w.terms:
+        words_q = Q()
+        for term in w.terms:
+            words_q |= Q(search_text__contains=term)
+        qs = qs.filter(words_q)
+    published = qs.filter(status=Activity.Status.PUBLISHED)
+    groups = {
+        "full": published.filter(open_places=0),
+        "balance": published.exclude(open_places=0).filter(at_balance()),
+        "ended": qs.filter(status__in=[Activity.Status.PAUSED, Activity.Status.ENDED]),
+    }
+    out = {key: {"n": q.count(), "titles": list(q.order_by("title").values_list("title", flat=True)[:limit])}
+           for key, q in groups.items()}
+    out["total"] = sum(v["n"] for k, v in out.items() if k != "total")
+    texts = {"full": lambda n: ngettext("%(n)d full", "%(n)d full", n),
+             "balance": lambda n: ngettext("%(n)d at its balance", "%(n)d at their balance", n),
+             "ended": lambda n: ngettext("%(n)d paused or ended", "%(n)d paused or ended", n)}
+    out["parts"] = [texts[k](out[k]["n"]) % {"n": out[k]["n"]} for k in ("full", "balance", "ended") if out[k]["n"]]
+    return out
+
+
+def near_balance(matches) -> tuple[list, list]:
+    """The suggestions near their balance (room for at most ``NEAR`` more who need support) and, to spread
+    referrals, the others that fit and are not near it."""
+    from brobyg.directory.balance import NEAR, newcomer_rooms
+
+    rooms = newcomer_rooms([m.activity_id for m in matches])
+    near = [(m, rooms[m.activity_id]) for m in matches if rooms.get(m.activity_id) is not None
+            and rooms[m.activity_id] <= NEAR]
+    near_ids = {m.activity_id for m, _room in near}
+    return near, [m for m in matches if m.activity_id not in near_ids][:3]
 
 
 def matching_quality(journeys) -> dict:
@@ -147,6 +273,18 @@ def assign_companion(who, journey: Journey, profile, meeting: dict | None = None
     user = getattr(who, "user", who)
     companionship = Companionship.objects.create(journey=journey, profile=profile, assigned_by=user, **data)
     record(who, "companion.assign", companionship, partnership=journey.partnership)
+    if profile.user_id:
+        # The companion is told: the activity and time, and the first name only where the citizen agreed.
+        from brobyg.core.notify import notify
+
+        what = _when_where(activity.title if activity else "", companionship.meeting_at)
+        name = _(" You will meet %(name)s.") % {"name": journey.citizen.first_name} \
+            if _shared_with(journey.citizen, "companion") else ""
+        notify(profile.user, "companion", f"companion:{companionship.pk}", _("Brobyg: you are asked to be a "
+                                                                             "companion (følgeven)"),
+               (_("You have been attached as a companion %(what)s.") % {"what": what}).replace("  ", " ") + name
+               + " " + _("See where and when to meet on your page."),
+               reverse("bridging:accompany_detail", args=[companionship.pk]))
     if journey.stage == Stage.KENDSKAB:
         move(who, journey, Stage.FOLGESKAB, note="")
     touch(journey.citizen)
@@ -154,11 +292,58 @@ def assign_companion(who, journey: Journey, profile, meeting: dict | None = None
 
 
 @transaction.atomic
-def end_companionship(who, companionship: Companionship) -> None:
+def end_companionship(who, companionship: Companionship, tell: bool = False) -> None:
+    """End a companionship; with ``tell`` the companion gets a notice (the activity and date, nothing about the
+    person) so the meeting does not silently vanish from their page."""
+    if not companionship.active:
+        return
     companionship.active = False
     companionship.ended = timezone.now()
     companionship.save(update_fields=["active", "ended"])
     record(who, "companion.end", companionship, partnership=companionship.journey.partnership)
+    user = companionship.profile.user if companionship.profile_id else None
+    if tell and user is not None:
+        from brobyg.core.notify import notify
+
+        arrival = Arrival.objects.filter(journey=companionship.journey).select_related("activity").first()
+        what = _when_where(arrival.activity.title if arrival else "", companionship.meeting_at)
+        notify(user, "ended", f"companion-end:{companionship.pk}",
+               _("Brobyg: a companionship has ended"),
+               _("The companionship %(what)s has ended. The meeting is off and you need not do anything. The "
+                 "bridge-builder can tell you more if needed.") % {"what": what},
+               reverse("bridging:accompany"))
+
+
+def _when_where(title: str, at) -> str:
+    """"for “Gåtur” on 5 March 2030 at 18:00" — an activity and a time, never a person."""
+    out = _("for “%(activity)s”") % {"activity": title} if title else ""
+    if at:
+        local = timezone.localtime(at)
+        out += " " + _("on %(date)s at %(time)s") % {"date": formats.date_format(local, "j. F Y"),
+                                                      "time": formats.time_format(local, "H:i")}
+    return out.strip()
+
+
+@transaction.atomic
+def end_arrangements(who, citizen: Citizen, told_association: bool = True) -> None:
+    """After consent is withdrawn: end the companionships (the companion is told) and the arrival at an activity
+    (the association contacts and hosts who were told a newcomer was coming are told it is off); the held place
+    goes back. The notices say which activity and when — nothing about the person."""
+    from brobyg.core.notify import notify
+
+    for companionship in Companionship.objects.filter(journey__citizen=citizen, active=True).select_related(
+            "profile__user", "journey"):
+        end_companionship(who, companionship, tell=True)
+    for arrival in Arrival.objects.filter(journey__citizen=citizen).select_related("activity", "journey"):
+        release_held_place(who, arrival.journey)
+        if told_association or arrival.notified_at:
+            what = _when_where(arrival.activity.title, arrival.expected)
+            for user in arrival_recipients(arrival):
+                notify(user, "ended", f"arrival-end:{arrival.pk}", _("Brobyg: a newcomer is no longer coming"),
+                       _("The newcomer expected %(what)s is no longer coming. You need not do anything.")
+                       % {"what": what}, reverse("bridging:newcomers"))
+        record(who, "arrival.end", arrival, partnership=arrival.journey.partnership)
+        arrival.delete()
 
 
 def _shared_with(citizen: Citizen, whom: str) -> bool:
@@ -226,9 +411,10 @@ def companion_provider(profile) -> list[dict]:
             when = timezone.localtime(card["meeting_at"]).strftime("%d.%m.%Y %H:%M") if card["meeting_at"] else ""
             out.append({"ref": f"companion:{c.pk}", "title": card["activity"],
                         "first_name": card["first_name"], "welcome": card["welcome_needs"],
-                        "meeting": ", ".join(x for x in (card["meeting_place"], card["entrance"]) if x),
-                        "when": when,
-                        "next_date": card["meeting_at"].date() if card["meeting_at"] else None})
+                        "meeting": ", ".join(x for x in (card["meeting_place"], card["entrance"], card["address"])
+                                             if x),
+                        "when": when, "start": card["meeting_at"],
+                        "next_date": timezone.localtime(card["meeting_at"]).date() if card["meeting_at"] else None})
     return out
 
 
@@ -370,12 +556,15 @@ def arrival_message(arrival: Arrival, language: str | None = None) -> tuple[str,
 
 
 def notify_arrival(arrival_id: int, who=None) -> int:
-    """E-mail the arrival notice to the association contacts, once per notice. Returns the number of e-mails.
+    """Tell the association contacts and hosts about the arrival notice, once per notice (activity and date):
+    a notice on their pages and an e-mail through the outbox (core.notify; ``brobyg send-mail`` sends and retries,
+    so the choice never waits on a mail server). Returns the number of people told.
 
-    Idempotent and safe against a parallel run: the notice is claimed with a conditional UPDATE before sending;
-    a failed send releases the claim so that ``brobyg notify-arrivals`` (part of ``brobyg daily``) tries again.
-    Nothing is sent while the citizen's consent does not allow sharing with the association, nor for an ended
-    journey."""
+    Idempotent and safe against a parallel run: the notice is claimed with a conditional UPDATE. Nothing is sent
+    while the citizen's consent does not allow sharing with the association, nor for an ended journey; then
+    ``brobyg notify-arrivals`` (part of ``brobyg daily``) tries again once it does."""
+    from brobyg.core.notify import notify
+
     arrival = Arrival.objects.select_related("activity", "journey__citizen", "journey__partnership").filter(
         pk=arrival_id, notified_at__isnull=True).first()
     if arrival is None or arrival.journey.stage == Stage.ENDED or not _shared_with(arrival.journey.citizen,
@@ -385,20 +574,15 @@ def notify_arrival(arrival_id: int, who=None) -> int:
     if not recipients:
         return 0
     if not Arrival.objects.filter(pk=arrival.pk, notified_at__isnull=True).update(notified_at=timezone.now()):
-        return 0  # somebody else sent it
-    messages = []
-    for user in recipients:
-        subject, body = arrival_message(arrival, getattr(user, "language", None))
-        messages.append(mail.EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
-    try:
-        mail.get_connection().send_messages(messages)
-    except Exception as exc:  # noqa: BLE001 - any mail failure: release the claim, try again tomorrow
-        Arrival.objects.filter(pk=arrival.pk).update(notified_at=None)
-        log.warning("arrival notice #%s not sent: %s", arrival.pk, exc.__class__.__name__)
-        return 0
+        return 0  # somebody else told them
+    subject, body = arrival_message(arrival)
+    body = body.split("\n", 2)[-1].strip()  # notify() writes the greeting and the link
+    key = f"arrival:{arrival.pk}:{arrival.activity_id}:{arrival.expected.isoformat() if arrival.expected else '-'}"
+    told = sum(notify(user, "newcomer", key, subject, body, reverse("bridging:newcomers"), mail_link=False)
+               for user in recipients)
     record(who, "arrival.notify", arrival, partnership=arrival.journey.partnership,
-           detail=f"{len(messages)} recipient(s)")
-    return len(messages)
+           detail=f"{len(recipients)} recipient(s)")
+    return told
 
 
 def pending_arrival_notices():

@@ -10,7 +10,7 @@ from brobyg.partnerships.models import Organisation, Partnership
 
 from .models import (
     Barrier, Citizen, CommunityKind, Consent, EndReason, GuideQuestion, ParticipationRole, QuestionKind, Referral,
-    ReferralReason, Stage, Support, TimeOfDay, WishKey, split_list,
+    ReferralReason, Stage, Support, TimeOfDay, WishKey, WithdrawReason, split_list,
 )
 
 
@@ -212,6 +212,23 @@ class ConsentForm(forms.ModelForm):
                                 "and that she prefers to be met at the door.'")}
 
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Nothing is shared unless the citizen says yes: every sharing box starts empty (issue 14).
+        for name in ("share_with_association", "share_with_companion", "outcome_measures", "contact_for_follow_up"):
+            self.fields[name].initial = False
+
+
+class FollowUpAddForm(forms.Form):
+    due = forms.DateField(label=_("When"), widget=forms.DateInput(attrs={"type": "date"}))
+    label = forms.CharField(label=_("What about"), max_length=100)
+
+
+class WithdrawForm(forms.Form):
+    # Optional: withdrawal is a right and is never refused; the reason is recorded when given.
+    reason = forms.ChoiceField(label=_("Why"), choices=[("", "—")] + list(WithdrawReason.choices), required=False)
+
+
 class ConsentCitizenForm(CitizenForm):
     """At consent: the citizen record is created from the referral."""
 
@@ -316,7 +333,15 @@ class ConversationForm(forms.Form):
             field.help_text = escape(q.help)  # _form.html renders help as safe HTML
             field.initial = initial
             self.fields[name] = field
-        self.order_fields([f"q{q.pk}" for q in self.questions] + ["notes"])
+            if initial_answers.get(q.pk):
+                # What was said before stays unless cleared on purpose: a blank field keeps its value.
+                self.fields[f"clear_q{q.pk}"] = forms.BooleanField(
+                    label=_("Clear this answer on purpose"), required=False,
+                    help_text=_("A field left empty keeps the earlier answer; tick this to remove it."))
+        self.order_fields([n for q in self.questions for n in (f"q{q.pk}", f"clear_q{q.pk}")] + ["notes"])
+
+    def cleared(self) -> set[int]:
+        return {q.pk for q in self.questions if self.cleaned_data.get(f"clear_q{q.pk}")}
 
     def answers(self) -> dict[int, str]:
         out = {}

@@ -2,7 +2,7 @@
 they want to do; §7.2–7.4 support; §7.6 barriers). Issue 15: eligibility as rules, Danish interests, true reasons.
 
 **Who may join is a rule, not a score** (applied in the database query): published, not full, not at its balance
-(002, initiatives.services.newcomer_room), step-free access when needed, inside the activity's age limits, the
+(002, directory.balance: counted from the journeys that hold a place), step-free access when needed, inside the activity's age limits, the
 activity's audience (women only / men only / families), a target-group activity only for a citizen who is open to
 one of its groups (their own private choice in the conversation, 002), "only these days" when the citizen said
 so, and the travel radius (beyond it: the separate "a little farther" list, :func:`farther`).
@@ -42,8 +42,10 @@ from django.db.models import F, Q
 from django.db.models.functions import Abs
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from brobyg.directory import geo, taxonomy
+from brobyg.directory.balance import room_from_slack
 from brobyg.directory.models import Activity, TargetGroup
 from brobyg.directory.textsearch import content_words, snowball
 
@@ -62,7 +64,8 @@ PARTS = {"morning": 1, "afternoon": 2, "evening": 4}
 FIELDS = ("id", "title", "latitude", "longitude", "interest_text", "weekday_mask", "daypart_mask", "open_places",
           "price_type", "price_amount", "payment_method", "wheelchair", "quiet_room", "low_stimulus",
           "accessible_toilet", "has_host", "companion_welcome", "inclusion", "financial_support", "min_age",
-          "max_age", "audience", "volunteer_role", "target_group_mask", "languages", "public_transport")
+          "max_age", "audience", "volunteer_role", "target_group_mask", "languages", "public_transport",
+          "balance_slack")
 # Language names a bridge-builder types → the codes activities use.
 LANGUAGE_CODES = {"dansk": "da", "engelsk": "en", "arabisk": "ar", "somali": "so", "somalisk": "so",
                   "tyrkisk": "tr", "ukrainsk": "uk", "tysk": "de", "grønlandsk": "kl", "farsi": "fa", "persisk": "fa",
@@ -199,11 +202,11 @@ def companion_free(citizen, w: Wishes) -> bool:
 def open_activities():
     """The hard constraints every citizen shares: published, not full, and not at its balance — an activity where
     newcomers who need support already make up about a fifth of the participants is left alone so the community
-    holds (002; the rule and its numbers live in the initiatives app)."""
-    from brobyg.initiatives.services import at_balance
+    holds (002; the rule lives with the activity, directory.balance, and counts the journeys holding a place)."""
+    from brobyg.directory.balance import at_balance, with_balance
 
-    return Activity.objects.filter(status=Activity.Status.PUBLISHED).filter(
-        Q(open_places__isnull=True) | Q(open_places__gt=0)).exclude(at_balance())
+    return with_balance(Activity.objects.filter(status=Activity.Status.PUBLISHED).filter(
+        Q(open_places__isnull=True) | Q(open_places__gt=0)).exclude(at_balance()))
 
 
 def audiences(w: Wishes) -> list[str]:
@@ -387,9 +390,15 @@ def score_row(w: Wishes, r: dict, reasons: list | None = None) -> int:
 
     # open places (0 open places is excluded before)
     open_places = r["open_places"]
-    parts.append(("places", 0.5 if open_places is None else 1.0, (
-        _("room for newcomers not stated") if open_places is None else _("%(n)d open places") % {"n": open_places})
-        if ex else ""))
+    text = ""
+    if ex:
+        text = _("room for newcomers not stated") if open_places is None else _("%(n)d open places") % {
+            "n": open_places}
+        room = room_from_slack(r.get("balance_slack"))
+        if room is not None:  # the balance (002): how many more who need support, counted from the journeys
+            text += " · " + ngettext("room for %(n)d more who needs support",
+                                     "room for %(n)d more who need support", room) % {"n": room}
+    parts.append(("places", 0.5 if open_places is None else 1.0, text))
 
     # price: within their means, or with support
     support = bool((r.get("financial_support") or "").strip())

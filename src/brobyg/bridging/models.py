@@ -181,6 +181,9 @@ class Citizen(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
     last_activity = models.DateTimeField(_("last activity"), default=timezone.now, db_index=True)
+    # After consent is withdrawn the bridge-builder erases the record or keeps only the minimal record (the
+    # first name, the dates of referral, consent and withdrawal, the journey's stages): when that was done.
+    minimised_at = models.DateTimeField(_("reduced to the minimal record"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("citizen")
@@ -281,6 +284,13 @@ class ConsentMethod(models.TextChoices):
     ONLINE = "online", _("Online form")
 
 
+class WithdrawReason(models.TextChoices):
+    CITIZEN = "citizen", _("The citizen asked to stop")
+    GUARDIAN = "guardian", _("The parent or guardian withdrew it")
+    NOT_NEEDED = "not_needed", _("No longer wants help from the bridge")
+    OTHER = "other", _("Other")
+
+
 class Consent(models.Model):
     """What the citizen (or guardian) agreed to, when and how. Withdrawal stops all sharing at once."""
 
@@ -294,13 +304,15 @@ class Consent(models.Model):
     share_with_companion = models.BooleanField(
         _("share first name and welcome needs with the companion"), default=False)
     outcome_measures = models.BooleanField(_("answer short well-being questions (optional)"), default=False)
-    contact_for_follow_up = models.BooleanField(_("be contacted for follow-up"), default=True)
+    contact_for_follow_up = models.BooleanField(_("be contacted for follow-up"), default=False)
     text = models.TextField(_("what was agreed, in words"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+")
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="+")
+    withdrawn_reason = models.CharField(_("why consent was withdrawn"), max_length=20,
+                                        choices=WithdrawReason.choices, blank=True)
 
     class Meta:
         verbose_name = _("consent")
@@ -603,6 +615,10 @@ class Arrival(models.Model):
     # When the association contacts were e-mailed about this notice (once per notice; reset when the activity or
     # the date changes). The e-mail holds no personal data, see bridge.notify_arrival.
     notified_at = models.DateTimeField(_("association told by e-mail"), null=True, blank=True)
+    # The citizen's choice takes one of the activity's open places (directory.services.take_place); pausing,
+    # ending or starting over, erasure, withdrawal and choosing another activity give it back. The journeys
+    # that hold a place at an activity are also what its balance rule counts (directory.balance).
+    holds_place = models.BooleanField(_("holds a place"), default=False, db_index=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

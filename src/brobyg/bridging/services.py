@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,7 +35,74 @@ def create_referral(who, partnership, data: dict) -> Referral:
     referral = Referral.objects.create(partnership=partnership, **data)
     record(who, "referral.create", referral, partnership=partnership,
            detail="self-referral" if data.get("source") == "self" else "")
+    tell_about_referral(referral)
     return referral
+
+
+def referral_outcome(referral: Referral) -> list[dict]:
+    """What came of a referral, for the referrer (the closed loop), without the record: received, consent,
+    conversation held, community found, ended with the reason — each with its date."""
+    from .models import EndReason
+
+    steps = [{"key": "received", "label": _("Received"), "at": referral.created}]
+    if referral.status == Referral.Status.DECLINED:
+        steps.append({"key": "declined", "label": _("The citizen said no"), "at": referral.updated})
+    citizen = referral.citizen
+    if citizen is None:
+        return steps
+    first_consent = citizen.consents.order_by("given_at").first()
+    if first_consent:
+        steps.append({"key": "consent", "label": _("Consent given, journey started"), "at": first_consent.given_at})
+    conversation = citizen.conversations.order_by("held_at").first()
+    if conversation:
+        steps.append({"key": "conversation", "label": _("Conversation held"), "at": conversation.held_at})
+    journey = citizen.current_journey()
+    if journey is None:
+        return steps
+    found = journey.transitions.filter(to_stage=Stage.FAELLESSKAB).order_by("at").first()
+    if found:
+        steps.append({"key": "community", "label": _("Community found"), "at": found.at})
+    if journey.stage == Stage.ENDED:
+        reason = EndReason(journey.end_reason).label if journey.end_reason in EndReason.values else ""
+        steps.append({"key": "ended", "label": _("Ended: %(reason)s") % {"reason": reason} if reason
+                      else _("Ended"), "at": journey.stage_since})
+    return steps
+
+
+def tell_referrers_closed(journey: Journey, reason: str) -> int:
+    """The referrers of the citizen are told when the referral closes: the date they referred and the reason —
+    nothing from the record."""
+    from django.urls import reverse
+    from django.utils import formats
+
+    from brobyg.core.notify import notify
+
+    from .models import EndReason
+
+    label = EndReason(reason).label if reason in EndReason.values else ""
+    told = 0
+    for referral in journey.citizen.referrals.exclude(referred_by=None).select_related("referred_by"):
+        text = _("The referral you made on %(date)s has closed: %(reason)s.") % {
+            "date": formats.date_format(timezone.localtime(referral.created), "j. F Y"), "reason": label}
+        told += notify(referral.referred_by, "closed", f"closed:{referral.pk}:{journey.pk}:{int(journey.stage_since.timestamp())}",
+                       _("Brobyg: a referral you made has closed"), text,
+                       reverse("bridging:referral", args=[referral.pk]))
+    return told
+
+
+def tell_about_referral(referral: Referral) -> int:
+    """The partnership's bridge-builders are told a referral is waiting (no name: before consent nothing about
+    the person may travel; the source is enough to know where it came from)."""
+    from django.urls import reverse
+
+    from brobyg.core.notify import members, notify
+    from brobyg.partnerships.models import Role
+
+    url = reverse("bridging:referrals") + "?status=new"
+    text = _("A new referral (%(source)s) is waiting for a first call in %(partnership)s.") % {
+        "source": referral.get_source_display(), "partnership": referral.partnership.name}
+    return sum(notify(user, "referral", f"referral:{referral.pk}", _("Brobyg: a new referral is waiting"), text,
+                      url) for user in members(referral.partnership_id, [Role.BRIDGE_BUILDER]))
 
 
 @transaction.atomic
@@ -74,13 +142,67 @@ def decline_referral(request, referral: Referral) -> None:
 
 
 @transaction.atomic
-def withdraw_consent(request, citizen: Citizen) -> int:
-    """Withdrawal stops all sharing immediately (companion and association views check the active consent)."""
+def withdraw_consent(request, citizen: Citizen, reason: str = "") -> int:
+    """Withdrawal stops all sharing immediately (companion and association views check the active consent), ends
+    the companionships and the arrival at an activity — the companion, the association contacts and the hosts get
+    a notice without personal data — and gives the held place back. The bridge-builder is then offered erasure or
+    the minimal record (:func:`minimise`)."""
+    from .bridge import end_arrangements
+    from .models import WithdrawReason
+
+    reason = reason if reason in WithdrawReason.values else ""
+    told_association = sharing(citizen)["association"]
     now = timezone.now()
-    count = citizen.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=now, withdrawn_by=request.user)
-    record(request, "consent.withdraw", citizen)
+    count = citizen.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=now, withdrawn_by=request.user,
+                                                                     withdrawn_reason=reason)
+    record(request, "consent.withdraw", citizen, detail=reason)
+    end_arrangements(request, citizen, told_association=told_association)
     touch(citizen)
     return count
+
+
+def withdrawal_pending(citizen: Citizen):
+    """The latest withdrawn consent when no consent is active and the record has neither been erased nor reduced to
+    the minimal record yet — then the citizen page offers the two."""
+    if citizen.minimised_at or citizen.active_consent() is not None:
+        return None
+    return citizen.consents.filter(withdrawn_at__isnull=False).order_by("-withdrawn_at", "-pk").first()
+
+
+MINIMAL_BLANK = ("last_name", "phone", "email", "postcode", "languages", "inclusion_needs", "welcome_needs",
+                 "guardian_name", "guardian_phone", "interests", "days", "barriers", "support")
+
+
+@transaction.atomic
+def minimise(request, citizen: Citizen) -> None:
+    """Keep only the minimal record after withdrawal: the first name, the dates of the referral, the consents and
+    their withdrawal (to show what was agreed and when it stopped), and the journey's stages. Contact details,
+    wishes, conversations, well-being answers and every free-text note go; the journey ends."""
+    if citizen.active_consent() is not None:
+        raise BridgeError(_("Consent is active. Withdraw it first."))
+    for name in MINIMAL_BLANK:
+        setattr(citizen, name, "")
+    citizen.birth_year = citizen.max_price = None
+    citizen.needs_step_free = citizen.as_volunteer = False
+    citizen.minimised_at = timezone.now()
+    citizen.save()
+    citizen.conversations.all().delete()
+    citizen.outcomes.all().delete()
+    citizen.referrals.update(contact_phone="", contact_email="", guardian_name="", wants_help_with="")
+    citizen.consents.update(text="")
+    citizen.role_changes.update(note="")
+    from .bridge import scrub_companion_visit_logs
+    from .models import Participation, Visit
+
+    scrub_companion_visit_logs(citizen)
+    journeys = citizen.journeys.all()
+    Transition.objects.filter(journey__in=journeys).update(note="")
+    FollowUp.objects.filter(journey__in=journeys).update(note="")
+    Visit.objects.filter(journey__in=journeys).update(note="")
+    Participation.objects.filter(journey__in=journeys).update(note="")
+    for journey in journeys.exclude(stage=Stage.ENDED):
+        move(request, journey, Stage.ENDED, reason="declined", note="")
+    record(request, "citizen.minimise", citizen)
 
 
 @transaction.atomic
@@ -168,30 +290,88 @@ def _apply_wish(citizen: Citizen, key: str, value: str) -> None:
         citizen.welcome_needs = value
 
 
+def carried_answers(citizen: Citizen, guide: Guide, before: Conversation | None = None) -> dict[int, str]:
+    """What a conversation starts from: for each question of ``guide``, the answer of the latest earlier
+    conversation that asked it — the same question, else one with the same wish key, else the same text (guide
+    versions change). Generic: every answer is carried, whatever the question fills in."""
+    earlier = citizen.conversations.all()
+    if before is not None:
+        earlier = earlier.filter(Q(held_at__lt=before.held_at) | Q(held_at=before.held_at, pk__lt=before.pk))
+    answers = list(Answer.objects.filter(conversation__in=earlier).select_related("question")
+                   .order_by("-conversation__held_at", "-conversation__pk", "pk"))
+    out = {}
+    for q in guide.questions.all():
+        for a in answers:
+            if a.question_id == q.pk or (q.key and a.question.key == q.key) or a.question.text == q.text:
+                out[q.pk] = a.value
+                break
+    return out
+
+
 @transaction.atomic
 def save_conversation(request, citizen: Citizen, guide: Guide, answers: dict[int, str], notes: str = "",
-                      conversation: Conversation | None = None) -> Conversation:
-    """Store the answers against the guide version they were given in and update the citizen's wishes."""
+                      conversation: Conversation | None = None, *, carried: dict[int, str] | None = None,
+                      cleared: set[int] | frozenset = frozenset()) -> Conversation:
+    """Store the answers against the guide version they were given in and update the citizen's wishes.
+
+    Nothing said is lost: a question left blank keeps the ``carried`` answer (from the conversation before) unless
+    its id is in ``cleared`` — the bridge-builder cleared it on purpose. The conversation stores its own full
+    version of the answers, so the wishes can be followed over time; only the latest conversation updates the
+    wishes matching reads (editing an older one does not overwrite newer wishes)."""
+    carried = carried or {}
     if conversation is None:
         conversation = Conversation.objects.create(citizen=citizen, guide=guide, held_by=request.user, notes=notes)
     else:
         conversation.notes = notes
         conversation.save(update_fields=["notes"])
         conversation.answers.all().delete()
+    latest = citizen.conversations.order_by("-held_at", "-pk").first()
+    is_latest = latest is None or latest.pk == conversation.pk
     questions = {q.pk: q for q in guide.questions.all()}
     rows = []
     for qid, value in answers.items():
         question = questions.get(qid)
         if question is None:
             continue
-        rows.append(Answer(conversation=conversation, question=question, value=value or ""))
-        if question.key:
+        value = value or ""
+        kept = not value.strip() and qid not in cleared and carried.get(qid, "")
+        if kept:
+            value = carried[qid]  # blank keeps what was said before
+        rows.append(Answer(conversation=conversation, question=question, value=value))
+        if question.key and is_latest and not kept:
             _apply_wish(citizen, question.key, value)
     Answer.objects.bulk_create(rows)
     citizen.last_activity = timezone.now()
     citizen.save()
-    record(request, "conversation.save", conversation, partnership=citizen.partnership)
+    record(request, "conversation.save", conversation, partnership=citizen.partnership,
+           detail=f"kept {sum(1 for r in rows if carried.get(r.question_id) == r.value and r.value)}")
     return conversation
+
+
+def wish_history(citizen: Citizen, limit: int = 6) -> dict:
+    """The answers to the wish questions, conversation by conversation (oldest first, the latest ``limit``), with
+    changes marked — the citizen's wishes seen changing over time."""
+    conversations = list(citizen.conversations.select_related("guide").order_by("-held_at", "-pk")[:limit])[::-1]
+    if len(conversations) < 2:
+        return {}
+    answers = (Answer.objects.filter(conversation__in=conversations, question__key__gt="")
+               .select_related("question"))
+    by_key: dict[str, dict[int, str]] = {}
+    labels: dict[str, str] = {}
+    for a in answers:
+        pairs = dict(a.question.choice_pairs())
+        shown = ", ".join(_(pairs.get(v, v)) for v in split_list(a.value)) if pairs else a.value
+        by_key.setdefault(a.question.key, {})[a.conversation_id] = shown
+        labels[a.question.key] = _(a.question.text)
+    rows = []
+    for key, values in by_key.items():
+        cells, before = [], None
+        for c in conversations:
+            v = values.get(c.pk, "")
+            cells.append({"value": v, "changed": before is not None and v != before})
+            before = v
+        rows.append({"question": labels[key], "cells": cells, "changed": any(x["changed"] for x in cells)})
+    return {"conversations": conversations, "rows": rows}
 
 
 # --- Journey --------------------------------------------------------------------------------------------------
@@ -224,6 +404,12 @@ def move(who, journey: Journey, to_stage: str, *, reason: str = "", note: str = 
     journey.end_reason = reason if to_stage == Stage.ENDED else ""
     journey.save(update_fields=["stage", "stage_since", "end_reason"])
     record(who, "journey.move", journey, partnership=journey.partnership, detail=f"{transition.from_stage}->{to_stage}")
+    from .bridge import RELEASE_STAGES, release_held_place
+
+    if to_stage in RELEASE_STAGES:
+        release_held_place(who, journey)  # pausing, ending or starting over gives the activity's place back
+    if to_stage == Stage.ENDED:
+        tell_referrers_closed(journey, reason)
     touch(journey.citizen)
     return transition
 
@@ -267,6 +453,22 @@ def is_last_follow_up(follow_up: FollowUp) -> bool:
     asked."""
     journey, days = follow_up.journey, followup_days()
     return bool(days and journey.first_visit and (follow_up.due - journey.first_visit).days >= max(days)[0])
+
+
+@transaction.atomic
+def add_follow_up(request, journey: Journey, due: dt.date, label: str) -> FollowUp:
+    """A follow-up added by hand (a date and what it is about), besides the scheduled ones; it goes to the
+    journey's bridge-builder, or to whoever adds it."""
+    label = (label or "").strip()[:100]
+    if not label:
+        raise BridgeError(_("Say what the follow-up is about."))
+    if journey.stage == Stage.ENDED:
+        raise BridgeError(_("The journey has ended."))
+    follow_up = FollowUp.objects.create(journey=journey, label=label, due=due,
+                                        assigned_to=journey.bridge_builder or request.user)
+    record(request, "followup.add", journey, partnership=journey.partnership)
+    touch(journey.citizen)
+    return follow_up
 
 
 @transaction.atomic
@@ -322,6 +524,34 @@ def record_outcome(request, citizen: Citizen, data: dict) -> OutcomeMeasure:
     record(request, "outcome.record", outcome, partnership=citizen.partnership)
     touch(citizen)
     return outcome
+
+
+def next_step(citizen: Citizen, journey: Journey | None) -> tuple[str, str]:
+    """The one next thing to do on the bridge (the citizen page's summary): (text, anchor on the page)."""
+    from .models import Arrival
+
+    if citizen.active_consent() is None:
+        return _("Record consent – nothing is shared before that"), "consent"
+    if journey is None or journey.stage == Stage.ENDED:
+        return _("The journey has ended; a new start is always possible"), "journey"
+    if journey.stage == Stage.PAUSED:
+        return _("Paused – ask how it is going when it suits the citizen"), "journey"
+    due = journey.follow_ups.filter(done_at__isnull=True, due__lte=timezone.localdate()).order_by("due").first()
+    if due:
+        return _("Follow up: %(label)s") % {"label": due.label}, "journey"
+    if not citizen.conversations.exists():
+        return _("Hold the first conversation about the citizen's wishes"), "wishes"
+    arrival = Arrival.objects.filter(journey=journey).first()
+    if arrival is None:
+        if not journey.proposals.exists():
+            return _("Look at the suggestions together with the citizen"), "bridge"
+        return _("Let the citizen choose one of the proposals"), "bridge"
+    wants_companion = "companion" in citizen.support_list()
+    if wants_companion and not journey.companionships.filter(active=True).exists():
+        return _("Find a companion who goes along the first time"), "companion"
+    if journey.first_visit is None:
+        return _("Record the first visit when it has happened"), "journey"
+    return _("Keep in touch: record how the participation goes"), "visits"
 
 
 # --- Boards and review ----------------------------------------------------------------------------------------
@@ -421,9 +651,11 @@ def erase(request, citizen: Citizen) -> ErasedJourney:
         erased_month=timezone.localdate().replace(day=1), **extras,
     )
     pk = citizen.pk
-    from .bridge import scrub_companion_visit_logs
+    from .bridge import release_held_place, scrub_companion_visit_logs
 
     scrub_companion_visit_logs(citizen)  # the companions' own notes live in the volunteers app
+    for held in citizen.journeys.filter(arrival__holds_place=True):
+        release_held_place(request, held)  # the place the citizen held goes back to the activity
     citizen.delete()  # cascades to referrals, consents, conversations, journeys and everything under them
     record(request, "citizen.erase", None, partnership=partnership, detail=f"citizen #{pk}")
     return stat

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,8 +23,9 @@ from brobyg.partnerships.models import Role
 from . import services
 from .access import CASE_ROLES, REFERRAL_ROLES, citizens_for, get_citizen, get_referral, referrals_for
 from .forms import (
-    CitizenForm, ConsentForm, ConversationForm, FirstVisitForm, FollowUpDoneForm, GuideForm, GuideQuestionFormSet,
-    MoveForm, OutcomeForm, ReferralForm, RolesForm, SelfReferralForm, WishesForm,
+    CitizenForm, ConsentForm, ConversationForm, FirstVisitForm, FollowUpAddForm, FollowUpDoneForm, GuideForm,
+    GuideQuestionFormSet,
+    MoveForm, OutcomeForm, ReferralForm, RolesForm, SelfReferralForm, WishesForm, WithdrawForm,
 )
 from .models import (
     ACTIVE_STAGES, Barrier, Conversation, FollowUp, Guide, Journey, ParticipationRole, Referral, ReferralSource, Stage, Support,
@@ -41,6 +43,8 @@ def referral_list(request):
     if status in Referral.Status.values:
         qs = qs.filter(status=status)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    for referral in page:
+        referral.outcome = services.referral_outcome(referral)[-1]  # the closed loop: what came of it
     record(request, "referral.list", None, partnership=permissions.current_partnership(request))
     return render(request, "bridging/referral_list.html", {
         "page": page, "status": status, "statuses": Referral.Status.choices,
@@ -68,7 +72,7 @@ def referral_detail(request, pk):
     record(request, "referral.view", referral)
     journey = referral.citizen.current_journey() if referral.citizen_id else None
     return render(request, "bridging/referral_detail.html", {
-        "referral": referral, "journey": journey,
+        "referral": referral, "journey": journey, "outcome": services.referral_outcome(referral),
         "can_consent": permissions.has_role(request.user, referral.partnership, CASE_ROLES),
     })
 
@@ -85,8 +89,7 @@ def referral_consent(request, pk):
                "guardian_name": referral.guardian_name}
     citizen_form = CitizenForm(request.POST or None, initial=initial, prefix="c")
     consent_form = ConsentForm(request.POST or None, prefix="k",
-                               initial={"given_by_guardian": referral.is_minor, "share_with_association": True,
-                                        "share_with_companion": True})
+                               initial={"given_by_guardian": referral.is_minor})
     if request.method == "POST" and citizen_form.is_valid() and consent_form.is_valid():
         consent_data = {k: v for k, v in consent_form.cleaned_data.items() if k != "confirm"}
         try:
@@ -162,6 +165,9 @@ def _citizen_context(request, citizen):
     consent = citizen.active_consent()
     ctx = {
         "citizen": citizen, "journey": journey, "consent": consent,
+        "withdrawn": services.withdrawal_pending(citizen), "withdraw_form": WithdrawForm(),
+        "wish_history": services.wish_history(citizen),
+        "next_step": services.next_step(citizen, journey),
         "consents": citizen.consents.all(), "sharing": services.sharing(citizen),
         "conversations": citizen.conversations.select_related("guide", "held_by"),
         "transitions": journey.transitions.select_related("by") if journey else [],
@@ -171,6 +177,7 @@ def _citizen_context(request, citizen):
         "move_form": MoveForm(auto_id="move_%s", initial={"to_stage": journey.stage if journey else Stage.KENDSKAB}),
         "roles_form": RolesForm(auto_id="roles_%s", initial={"roles": citizen.role_list()}),
         "first_visit_form": FirstVisitForm(auto_id="visit_%s", initial={"first_visit": timezone.localdate()}),
+        "follow_up_add_form": FollowUpAddForm(auto_id="followup_%s"),
         "barrier_labels": [Barrier(b).label for b in citizen.barrier_list() if b in Barrier.values],
         "support_labels": [Support(s).label for s in citizen.support_list() if s in Support.values],
         "role_labels": [ParticipationRole(r).label for r in citizen.role_list() if r in ParticipationRole.values],
@@ -236,8 +243,26 @@ def citizen_edit(request, pk):
 @require_POST
 def consent_withdraw(request, pk):
     citizen = get_citizen(request.user, pk)
-    services.withdraw_consent(request, citizen)
-    messages.success(request, _("Consent withdrawn. Nothing is shared with companions or associations any more."))
+    form = WithdrawForm(request.POST)
+    services.withdraw_consent(request, citizen, form.cleaned_data["reason"] if form.is_valid() else "")
+    messages.success(request, _("Consent withdrawn. Nothing is shared any more; the companionship and the arrival "
+                                "have ended and the companion and the activity have been told. Now choose: erase "
+                                "the record, or keep only the minimal record."))
+    return redirect(f"{reverse('bridging:citizen', args=[citizen.pk])}#withdrawn")
+
+
+@login_required
+@require_POST
+def citizen_minimise(request, pk):
+    """After withdrawal: keep only the minimal record (services.minimise)."""
+    citizen = get_citizen(request.user, pk)
+    try:
+        services.minimise(request, citizen)
+    except services.BridgeError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Only the minimal record is kept: the first name and the dates of referral, "
+                                    "consent and withdrawal."))
     return redirect("bridging:citizen", pk=citizen.pk)
 
 
@@ -321,17 +346,19 @@ def conversation(request, pk, conversation_id=None):
         guide = existing.guide
         initial = {a.question_id: a.value for a in existing.answers.all()}
     else:
+        # A new conversation starts from what was said before (shown, editable): nothing is lost.
         guide = services.current_guide(citizen.partnership)
-        initial = {}
+        initial = services.carried_answers(citizen, guide)
     form = ConversationForm(request.POST or None, guide=guide, initial_answers=initial,
                             initial={"notes": existing.notes if existing else ""})
     if request.method == "POST" and form.is_valid():
-        services.save_conversation(request, citizen, guide, form.answers(), form.cleaned_data["notes"], existing)
+        services.save_conversation(request, citizen, guide, form.answers(), form.cleaned_data["notes"], existing,
+                                   carried=initial, cleared=form.cleared())
         messages.success(request, _("The conversation has been saved and the wishes updated."))
         return redirect("bridging:citizen", pk=citizen.pk)
     record(request, "citizen.view", citizen, detail="conversation")
     return render(request, "bridging/conversation.html", {"citizen": citizen, "guide": guide, "form": form,
-                                                          "existing": existing})
+                                                          "existing": existing, "carried": any(initial.values())})
 
 
 @permissions.role_required(*REFERRAL_ROLES, Role.ASSOCIATION_CONTACT, Role.VOLUNTEER)
@@ -411,6 +438,24 @@ def journey_move(request, pk):
 
 @login_required
 @require_POST
+def follow_up_add(request, pk):
+    """A follow-up added by hand: a date and what it is about."""
+    journey = _journey(request, pk)
+    form = FollowUpAddForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_follow_up(request, journey, form.cleaned_data["due"], form.cleaned_data["label"])
+        except services.BridgeError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The follow-up has been added."))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect(f"{reverse('bridging:citizen', args=[journey.citizen_id])}#journey")
+
+
+@login_required
+@require_POST
 def journey_first_visit(request, pk):
     journey = _journey(request, pk)
     form = FirstVisitForm(request.POST)
@@ -442,9 +487,12 @@ def follow_up_list(request):
     qs = services.due_follow_ups(request.user, partnership_ids=[partnership.pk] if everyone else None)
     if not everyone:
         qs = qs.filter(journey__partnership=partnership)
+    due_now = request.GET.get("due") == "now"  # the home page's "due today or overdue"
+    if due_now:
+        qs = qs.filter(due__lte=timezone.localdate())
     record(request, "followup.list", None, partnership=partnership)
     return render(request, "bridging/follow_ups.html", {"follow_ups": qs[:200], "everyone": everyone,
-                                                        "today": timezone.localdate()})
+                                                        "today": timezone.localdate(), "due_now": due_now})
 
 
 @login_required

@@ -37,6 +37,7 @@ def citizen_bridge_context(request, citizen, journey):
         "arrival": arrival, "choose_form": ChooseForm(auto_id="choose_%s"),
         "companionships": journey.companionships.select_related("profile"),
         "companion_suggestions": suggestions,
+        "resting_companions": _resting_companions(citizen),
         "companion_form": CompanionForm(partnership=citizen.partnership, suggestions=suggestions, initial={
             "meeting_place": arrival.activity.meeting_place if arrival else "",
             "entrance": arrival.activity.entrance if arrival else "",
@@ -49,6 +50,15 @@ def citizen_bridge_context(request, citizen, journey):
         "volunteer_step_open": bridge.volunteer_step_open(journey),
         "volunteer_wish": bridge.volunteer_wish(journey),
     }
+
+
+def _resting_companions(citizen):
+    """Companions taking a break are not suggested or asked (002: stepping back without penalty) — but flagged, so
+    the bridge-builder knows why someone is missing."""
+    from brobyg.volunteers.models import Status, VolunteerProfile
+
+    return list(VolunteerProfile.objects.filter(partnership=citizen.partnership, status=Status.RESTING,
+                                                wants_companion=True).order_by("first_name")[:8])
 
 
 def _journey_of(request, citizen_pk):
@@ -76,9 +86,11 @@ def citizen_matches(request, pk):
             return redirect("bridging:citizen", pk=citizen.pk)
     record(request, "citizen.view", citizen, detail="matches")
     proposed = set(journey.proposals.values_list("activity_id", flat=True)) if journey else set()
+    near, also_fits = bridge.near_balance(matches)
     return render(request, "bridging/matches.html", {
         "citizen": citizen, "matches": matches, "form": form, "proposed": proposed,
         "farther": matching.farther(citizen, matches),
+        "left_out": bridge.left_out(citizen), "near_balance": near, "also_fits": also_fits,
         "quality": bridge.matching_quality(Journey.objects.filter(partnership=citizen.partnership))})
 
 
@@ -92,11 +104,15 @@ def proposal_choose(request, pk):
     expected = form.cleaned_data["expected"] if form.is_valid() else None
     try:
         bridge.choose(request, proposal, expected)
+    except bridge.PlaceTaken as exc:
+        # Full: say so and offer another — the suggestions page leaves full activities out.
+        messages.error(request, str(exc))
+        return redirect("bridging:citizen_matches", pk=proposal.journey.citizen_id)
     except BridgeError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("The citizen's choice is saved and the association is told a newcomer is "
-                                    "coming."))
+        messages.success(request, _("The citizen's choice is saved: it holds one of the activity's open places, "
+                                    "and the association is told a newcomer is coming."))
     return redirect("bridging:citizen", pk=proposal.journey.citizen_id)
 
 
@@ -125,7 +141,7 @@ def companionship_end(request, pk):
     companionship = permissions.get_scoped_or_404(Companionship.objects.select_related("journey"), request.user,
                                                   field="journey__partnership", pk=pk)
     permissions.require_role(request.user, companionship.journey.partnership_id, CASE_ROLES)
-    bridge.end_companionship(request, companionship)
+    bridge.end_companionship(request, companionship, tell=True)
     messages.success(request, _("The companionship has ended."))
     return redirect("bridging:citizen", pk=companionship.journey.citizen_id)
 
@@ -166,7 +182,9 @@ def accompany(request):
              if (card := bridge.companion_card(c))]
     cards = [card for _c, card in shown]
     _record_read(request, "companion.list", [c.journey.partnership_id for c, _card in shown])
-    return render(request, "bridging/accompany.html", {"cards": cards})
+    from brobyg.core.notify import recent_notices
+
+    return render(request, "bridging/accompany.html", {"cards": cards, "notices": recent_notices(request.user)})
 
 
 @permissions.role_required(Role.VOLUNTEER)

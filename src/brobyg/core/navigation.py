@@ -53,6 +53,38 @@ HOME_CARDS: list[Entry] = [
 ]
 
 
+@dataclass
+class Waiting:
+    """A "waiting for you" count on the home page (issue 14): ``count(user)`` → how many, ``text(n)`` → the line,
+    linking to the list filtered to exactly those. Work lists for the person who does the work, not statistics, so
+    the small-count rule does not apply (each item is one they can open anyway)."""
+
+    roles: tuple[str, ...]
+    count: Callable
+    text: Callable
+    url_name: str
+    query: str = ""
+    order: int = 50
+
+
+WAITING: list[Waiting] = []
+
+
+def waiting(user, role: str) -> list[dict]:
+    out = []
+    for w in sorted(WAITING, key=lambda w: w.order):
+        if role not in w.roles:
+            continue
+        try:
+            url = reverse(w.url_name)
+        except NoReverseMatch:
+            continue
+        n = w.count(user)
+        if n:
+            out.append({"n": n, "text": w.text(n), "url": url + (f"?{w.query}" if w.query else "")})
+    return out
+
+
 def _visible(entry: Entry, user, roles: set[str]) -> bool:
     if not user.is_authenticated:
         return entry.public

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("partnership/", views.choose_partnership, name="choose_partnership"),
     path("kilder/", views.sources, name="sources"),
+    path("settings/e-mail/", views.mail_settings, name="mail_settings"),
 ]

@@ -17,7 +17,7 @@ FIELDSETS = [
     (_("For the newcomer"), ["entrance", "meeting_place", "receiver", "what_to_bring", "has_host", "host_name",
                              "host_note", "companion_welcome"]),
     (_("Price and support"), ["price_type", "price_amount", "price_note", "payment_method", "financial_support"]),
-    (_("Room for newcomers"), ["capacity", "open_places"]),
+    (_("Room for newcomers"), ["capacity", "open_places", "usual_participants", "need_support"]),
     (_("Accessibility"), ["wheelchair", "hearing_loop", "quiet_room", "low_stimulus", "accessible_toilet",
                           "parking", "public_transport", "accessibility_note"]),
     (_("Contact"), ["contact_name", "contact_email", "contact_phone"]),
@@ -83,6 +83,9 @@ class ActivityForm(forms.ModelForm):
         cap, open_places = data.get("capacity"), data.get("open_places")
         if cap is not None and open_places is not None and open_places > cap:
             self.add_error("open_places", _("There cannot be more open places than the capacity."))
+        data["need_support"] = data.get("need_support") or 0
+        if data.get("usual_participants") is not None and data["need_support"] > data["usual_participants"]:
+            self.add_error("need_support", _("Cannot be more than the number of participants."))
         postcode = data.get("postcode")
         if postcode and geo.lookup_postcode(postcode) is None:
             self.add_error("postcode", _("We do not know that postcode. Please enter a Danish postcode, e.g. 8000."))

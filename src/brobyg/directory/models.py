@@ -255,6 +255,14 @@ class Activity(models.Model):
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
     open_places = models.PositiveIntegerField(_("open places"), null=True, blank=True,
                                               help_text=_("How many newcomers there is room for now."))
+    # The balance (002, INSP!; the rule is directory.balance): the usual number of participants, and others among
+    # them who need special support. Newcomers who came through the bridge are counted from their journeys.
+    usual_participants = models.PositiveIntegerField(
+        _("usual number of participants"), null=True, blank=True,
+        help_text=_("How many usually take part on an ordinary day. Used to keep the community mixed (002)."))
+    need_support = models.PositiveIntegerField(
+        _("of whom need special support"), default=0, blank=True,
+        help_text=_("Not counting newcomers who came through Brobyg: they are counted from their journeys."))
 
     # Accessibility
     wheelchair = models.BooleanField(_("wheelchair access"), default=False)

@@ -135,14 +135,23 @@ def detail(request, pk):
                                        bool(permissions.partnership_ids(user, STAFF_ROLES)))
     show_notes = staff and Activity.objects.filter(note_scope_q(user), pk=activity.pk).exists()
     # The partnership's own staff also see the activity's balance (002): how many more newcomers who need
-    # support it can take now — the number matching holds against it (one rule, in the initiatives app).
-    room = None
-    if show_notes:
-        from brobyg.initiatives.services import SUPPORT_SHARE, newcomer_room
+    # support it can take now — the number matching holds against it (one rule, directory.balance).
+    from . import balance
 
-        room = newcomer_room(activity)
+    room = balance.newcomer_room(activity) if show_notes else None
+    # Those who run the activity see who holds its places (first names only as the newcomers list allows).
+    holders = None
+    if can_edit(user, activity):
+        from brobyg.bridging.bridge import place_holders
+
+        holders = place_holders(user, activity)
+        if holders["total"]:
+            from brobyg.audit.services import record
+
+            record(request, "activity.places.view", activity, detail=str(holders["total"]))
     return render(request, "directory/detail.html", {
-        "newcomer_room": room, "support_share": round(SUPPORT_SHARE * 100) if room is not None else None,
+        "holders": holders,
+        "newcomer_room": room, "support_share": balance.percent() if room is not None else None,
         "activity": activity, "upcoming": upcoming, "schedules": activity.schedules.all(),
         "cancellations": [c for c in activity.cancellations.all() if (c.ends or c.starts) >= now.date()],
         "distance": activity.distance_km(origin.latitude, origin.longitude) if origin else None,

@@ -28,3 +28,21 @@ class EvaluationConfig(AppConfig):
                   text=_("The partnership, its interventions and the citizens' paths in numbers, with exports.")),
         ])
         from . import indicators  # noqa: F401  (the built-in indicators register themselves)
+        from django.utils.translation import ngettext
+
+        from brobyg.core.navigation import WAITING, Waiting
+
+        def survey_answers_missing(user) -> int:
+            from django.utils import timezone
+
+            from brobyg.core import permissions
+
+            from .models import Invitation
+
+            ids = permissions.partnership_ids(user, [F])
+            return Invitation.objects.filter(round__partnership_id__in=ids, round__closed=False,
+                                             round__expires__gt=timezone.now(), answered_at__isnull=True).count()
+
+        WAITING.append(Waiting((F,), survey_answers_missing,
+                               lambda n: ngettext("network-survey answer missing", "network-survey answers missing",
+                                                  n), "evaluation:home", order=50))

@@ -23,7 +23,7 @@ from brobyg.core.permissions import get_for_role, has_role, partnership_for
 from brobyg.partnerships.models import Role
 
 from . import services
-from .models import (ActivityBalance, ActivityInitiator, ActivityInvolvement, HostShift, Idea, IdeaStatus, Level,
+from .models import (ActivityInitiator, ActivityInvolvement, HostShift, Idea, IdeaStatus, Level,
                      LogEntry, Steering)
 
 # Who sets levels, rota and balance: those who run activities with the citizens.
@@ -104,14 +104,20 @@ class HostShiftForm(forms.ModelForm):
         return data
 
 
-class BalanceForm(forms.ModelForm):
-    class Meta:
-        model = ActivityBalance
-        fields = ["usual_participants", "need_support"]
+class BalanceForm(forms.Form):
+    """The two numbers the association states; the rule and the newcomers holding a place are the directory's."""
+
+    usual_participants = forms.IntegerField(label=gettext_lazy("usual number of participants"), min_value=0,
+                                            max_value=100000)
+    need_support = forms.IntegerField(
+        label=gettext_lazy("of whom need special support"), min_value=0, max_value=100000, required=False,
+        help_text=gettext_lazy("Not counting newcomers who came through Brobyg: they are counted from their "
+                               "journeys."))
 
     def clean(self):
         data = super().clean()
-        if (data.get("need_support") or 0) > (data.get("usual_participants") or 0):
+        data["need_support"] = data.get("need_support") or 0
+        if data["need_support"] > (data.get("usual_participants") or 0):
             self.add_error("need_support", _("Cannot be more than the number of participants."))
         return data
 
@@ -276,8 +282,11 @@ def activity_panel(request, pk):
     activity = _activity(request, pk, ACTIVITY_READ_ROLES)
     can_edit = has_role(request.user, activity.partnership, ACTIVITY_EDIT_ROLES)
     form = InvolvementForm(request.POST or None) if "level" in request.POST else InvolvementForm()
-    balance = ActivityBalance.objects.filter(activity=activity).first()
-    balance_form = BalanceForm(request.POST if "usual_participants" in request.POST else None, instance=balance)
+    from brobyg.directory import balance as balance_rule
+
+    balance = activity if activity.usual_participants is not None else None
+    balance_form = BalanceForm(request.POST if "usual_participants" in request.POST else None, initial={
+        "usual_participants": activity.usual_participants, "need_support": activity.need_support})
     shift_form = HostShiftForm(request.POST if "week" in request.POST else None, activity=activity,
                                initial={"week": timezone.localdate() - timedelta(days=timezone.localdate().weekday())})
     if request.method == "POST":
@@ -290,9 +299,8 @@ def activity_panel(request, pk):
             return redirect("initiatives:activity", activity.pk)
         if "usual_participants" in request.POST and balance_form.is_valid():
             with transaction.atomic():
-                b = balance_form.save(commit=False)
-                b.activity = activity
-                b.save()
+                Activity, _s = _directory()
+                Activity.objects.filter(pk=activity.pk).update(**balance_form.cleaned_data)
                 record(request, "activity.balance", activity, partnership=activity.partnership)
             return redirect("initiatives:activity", activity.pk)
         if "week" in request.POST and shift_form.is_valid():
@@ -307,7 +315,7 @@ def activity_panel(request, pk):
     if current and not form.is_bound:
         form = InvolvementForm(initial={"level": current.level, "steering": current.steering,
                                         "set_on": timezone.localdate()})
-    room = services.newcomer_room(activity)
+    room = balance_rule.newcomer_room(activity)
     paths = ladder_paths([activity])
     record(request, "activity.initiatives.view", activity, partnership=activity.partnership)
     return render(request, "initiatives/activity.html", {
@@ -315,7 +323,8 @@ def activity_panel(request, pk):
         "history": activity.involvement.select_related("set_by").order_by("-set_on", "-id"),
         "initiators": activity.initiators.select_related("profile", "idea"),
         "shifts": activity.host_shifts.select_related("host")[:8], "shift_form": shift_form,
-        "balance": balance, "balance_form": balance_form, "room": room, "share": int(services.SUPPORT_SHARE * 100),
+        "balance": balance, "balance_form": balance_form, "room": room, "share": balance_rule.percent(),
+        "held": balance_rule.held_count(activity),
         "path": paths[0] if paths else None, "levels": Level.choices,
         "roles_by_level": [(v, label, services.staff_role(v)) for v, label in Level.choices],
         "can_log": has_role(request.user, activity.partnership, services.LOG_ROLES),
@@ -331,11 +340,11 @@ def ladder(request):
     activities = list(Activity.objects.filter(partnership=partnership).exclude(status=Activity.Status.ENDED)
                       .order_by("title"))
     paths = ladder_paths(activities)
-    balances = {b.activity_id: b for b in ActivityBalance.objects.filter(activity__in=activities)}
+    from brobyg.directory.balance import newcomer_rooms
+
+    rooms = newcomer_rooms([a.pk for a in activities])
     for p in paths:
-        b = balances.get(p["activity"].pk)
-        p["room"] = services.newcomer_room(participants=b.usual_participants, supported=b.need_support) if b \
-            else None
+        p["room"] = rooms.get(p["activity"].pk)
     return render(request, "initiatives/ladder.html", {
         "partnership": partnership, "paths": paths, "levels": Level.choices,
         "roles_by_level": [(v, label, services.staff_role(v)) for v, label in Level.choices]})

@@ -82,7 +82,7 @@ def _activity(ctx, partnership, idea, facilitator):
     from brobyg.directory.models import Activity
 
     from .activities import idea_to_activity
-    from .models import ActivityBalance, ActivityInvolvement, HostShift, Level, Steering
+    from .models import ActivityInvolvement, HostShift, Level, Steering
 
     if idea.activity_id:
         return
@@ -105,7 +105,7 @@ def _activity(ctx, partnership, idea, facilitator):
     ActivityInvolvement.objects.create(activity=activity, level=Level.SUPPORTED, steering=Steering.LITTLE,
                                        set_on=_at(20).date(), set_by=facilitator,
                                        note="Gruppen styrer selv; vi hjælper med kaffe og nye deltagere.")
-    ActivityBalance.objects.create(activity=activity, usual_participants=12, need_support=1)
+    Activity.objects.filter(pk=activity.pk).update(usual_participants=12, need_support=1)
     profile = activity.initiators.first().profile
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday())
@@ -135,7 +135,7 @@ LADDER = [
 def _ladder(partnership, facilitator):
     from brobyg.directory.models import Activity
 
-    from .models import ActivityBalance, ActivityInvolvement, Steering
+    from .models import ActivityInvolvement, Steering
 
     steering = {1: Steering.HIGH, 2: Steering.HIGH, 3: Steering.SOME, 4: Steering.SOME, 5: Steering.LITTLE,
                 6: Steering.LITTLE}
@@ -146,9 +146,8 @@ def _ladder(partnership, facilitator):
         ActivityInvolvement.objects.bulk_create([
             ActivityInvolvement(activity=activity, level=level, steering=steering[level], set_on=_at(ago).date(),
                                 set_by=facilitator) for level, ago in history])
-        if balance:
-            ActivityBalance.objects.get_or_create(activity=activity, defaults={
-                "usual_participants": balance[0], "need_support": balance[1]})
+        if balance and activity.usual_participants is None:
+            Activity.objects.filter(pk=activity.pk).update(usual_participants=balance[0], need_support=balance[1])
 
 
 def _at(days_ago: int):

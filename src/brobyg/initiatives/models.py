@@ -375,16 +375,3 @@ class HostShift(models.Model):
     def name(self) -> str:
         return self.host.name if self.host_id else self.host_name
 
-
-class ActivityBalance(models.Model):
-    """How many usually take part, and how many of them need special support — the basis of the balance rule
-    (002, INSP!: a mixed community holds with at most about 20 % needing support)."""
-
-    activity = models.OneToOneField("directory.Activity", on_delete=models.CASCADE, related_name="balance")
-    usual_participants = models.PositiveIntegerField(_("usual number of participants"))
-    need_support = models.PositiveIntegerField(_("of whom need special support"), default=0)
-    updated = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("balance")
-        verbose_name_plural = _("balances")

@@ -3,7 +3,6 @@ and the counts the evaluation dashboard shows (small counts suppressed)."""
 from __future__ import annotations
 
 import io
-import math
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -34,55 +33,7 @@ ASSESS_ANSWER_ROLES = (Role.FACILITATOR, Role.BRIDGE_BUILDER, Role.ASSOCIATION_C
 ASSESS_RESULT_ROLES = (Role.FACILITATOR, Role.EVALUATOR)
 MANAGE_ROLES = (Role.FACILITATOR,)
 
-# The balance rule of thumb (002, INSP!): a mixed community holds when at most about 20 % of the daily
-# participants need special support.
-SUPPORT_SHARE = 0.20
-
-
-def newcomer_room(activity=None, *, participants: int | None = None, supported: int | None = None) -> int | None:
-    """How many more newcomers who need support an activity can take while at most ~20 % of its participants need
-    special support (002, INSP!). Newcomers count as participants too, so with P usual participants of whom S need
-    support, room x satisfies S + x <= 0.2 (P + x), i.e. x <= (0.2 P - S) / 0.8.
-
-    Call it with an activity (its recorded balance is used) or with the two numbers. Returns None when nothing is
-    known about the activity's participants (matching should then not hold the rule against it)."""
-    if activity is not None and (participants is None or supported is None):
-        balance = _balance_of(activity)
-        if balance is None:
-            return None
-        participants = balance[0] if participants is None else participants
-        supported = balance[1] if supported is None else supported
-    if participants is None:
-        return None
-    supported = supported or 0
-    room = math.floor((SUPPORT_SHARE * participants - supported) / (1 - SUPPORT_SHARE) + 1e-9)
-    return max(room, 0)
-
-
-def at_balance():
-    """A condition (for ``Activity.objects.filter``) true for activities whose recorded balance leaves no room for
-    another newcomer who needs support — the same rule as :func:`newcomer_room`, in the database: room ≥ 1 exactly
-    when share·P − S ≥ 1 − share, written in integers with share = num/den. Matching excludes these (issue 8)."""
-    from fractions import Fraction
-
-    from django.db.models import Exists, F, OuterRef
-
-    from .models import ActivityBalance
-
-    share = Fraction(SUPPORT_SHARE).limit_denominator(1000)
-    num, den = share.numerator, share.denominator
-    crowded = ActivityBalance.objects.filter(activity=OuterRef("pk")).alias(
-        slack=F("usual_participants") * num - F("need_support") * den).filter(slack__lt=den - num)
-    return Exists(crowded)
-
-
-def _balance_of(activity):
-    """(usual participants, of whom need support) for an activity, or None when not recorded."""
-    from .models import ActivityBalance
-
-    balance = getattr(activity, "_prefetched_balance", None) or ActivityBalance.objects.filter(
-        activity_id=getattr(activity, "pk", activity)).first()
-    return (balance.usual_participants, balance.need_support) if balance else None
+# The balance rule of thumb (002) lives with the activity: brobyg.directory.balance.
 
 
 # --- ideas -------------------------------------------------------------------------------------------------------

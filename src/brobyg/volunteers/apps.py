@@ -44,3 +44,12 @@ class VolunteersConfig(AppConfig):
             Entry(_("Recruitment channels"), "volunteers:channels", roles=(Role.FACILITATOR,), order=45,
                   text=_("Which ways of recruiting bring volunteers who stay.")),
         ])
+        from django.utils.translation import ngettext
+
+        from brobyg.core.navigation import WAITING, Waiting
+
+        from .services import signups_to_answer
+
+        WAITING.append(Waiting((Role.FACILITATOR,), signups_to_answer,
+                               lambda n: ngettext("volunteer sign-up to answer", "volunteer sign-ups to answer", n),
+                               "volunteers:due", order=40))

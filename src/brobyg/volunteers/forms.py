@@ -290,7 +290,8 @@ class FastSelect(forms.Select):
 
 
 class FilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100,
+                        help_text=_("Name, e-mail, phone, skills, interests, languages or area."))
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All"))] + Status.choices,
                                widget=FastSelect)
     role = forms.ChoiceField(label=_("Wants to be"), required=False, widget=FastSelect, choices=[

@@ -9,7 +9,7 @@ For other apps:
   counts each volunteer's *active* companion assignments. Without a registered counter the load is 0.
 - ``register_companion_provider(fn)``: ``fn(profile) -> list[dict]`` with keys ``ref`` (opaque, e.g.
   "companion:12"), ``title`` (e.g. the activity), ``meeting`` (the shared meeting info only), ``when`` (text),
-  ``next_date`` (date or None); optional ``first_name`` and ``welcome`` (what helps the citizen feel welcome) when
+  ``next_date`` (date or None), ``start`` (the agreed meeting time, an aware datetime, or None); optional ``first_name`` and ``welcome`` (what helps the citizen feel welcome) when
   the citizen agreed to share them with the companion (000 §7.2). Shown on the volunteer's own page; never pass
   citizen details beyond what the citizen agreed to share.
 - ``hosts_for_activity(activity)``: active host volunteers (vært, 000 §7.3) of a directory activity (queryset).
@@ -853,3 +853,31 @@ def single_host_activities(partnership) -> list[dict]:
 def _host_model():
     """Kept for callers written before ``HostAssignment`` existed."""
     return HostAssignment
+
+
+def tell_about_signup(profile) -> int:
+    """The partnership's facilitators are told a sign-up from the public form waits for an answer (no name in it:
+    the details stay behind the login)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from brobyg.core.notify import members, notify
+    from brobyg.partnerships.models import Role
+
+    text = _("Someone has signed up as a volunteer with %(partnership)s. Please get in touch within a few days.") % {
+        "partnership": profile.partnership.name}
+    return sum(notify(user, "signup", f"signup:{profile.pk}", _("Brobyg: a volunteer sign-up is waiting for an "
+                                                                "answer"), text, reverse("volunteers:due"))
+               for user in members(profile.partnership_id, [Role.FACILITATOR]))
+
+
+def signups_to_answer(user) -> int:
+    """Public-form sign-ups nobody has followed up yet, in the partnerships the user leads (home page count)."""
+    from brobyg.core import permissions
+    from brobyg.partnerships.models import Role
+
+    from .models import Source
+
+    ids = permissions.partnership_ids(user, [Role.FACILITATOR])
+    return VolunteerProfile.objects.filter(partnership_id__in=ids, source=Source.PUBLIC_FORM, status=Status.ACTIVE,
+                                           last_follow_up__isnull=True).count()

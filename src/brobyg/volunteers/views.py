@@ -98,6 +98,7 @@ def signup(request, partnership_id):
             profile.save()
             _save_slots(profile, form)
             record(None, "volunteer.signup", profile, partnership=partnership, detail="public form")
+            services.tell_about_signup(profile)
         token = signing.dumps(profile.pk, salt=CONFIRM_SALT)
         link = request.build_absolute_uri(reverse("volunteers:confirm", args=[token]))
         send_mail(
@@ -150,8 +151,13 @@ def filtered_volunteers(partnership, data):
             elif any(ch.isdigit() for ch in q):
                 qs = qs.filter(Q(phone__icontains=q) | Q(phone__icontains=q.replace(" ", "")))
             else:
+                # Names, and what the person brings: skills (also professional), interests, languages and areas
+                # ("pædagog", "fodbold", "arabisk", "Viby"); every word must match somewhere.
                 for part in q.split():
-                    qs = qs.filter(Q(first_name__icontains=part) | Q(last_name__icontains=part))
+                    qs = qs.filter(Q(first_name__icontains=part) | Q(last_name__icontains=part)
+                                   | Q(skills__icontains=part) | Q(professional_skills__icontains=part)
+                                   | Q(interests__icontains=part) | Q(languages__icontains=part)
+                                   | Q(city__icontains=part) | Q(postcode=part))
         if d["status"]:
             qs = qs.filter(status=d["status"])
         if d["role"]:
@@ -745,7 +751,9 @@ def upcoming_dates(profile, days: int = 28):
                         "place": t.meeting_place, "ref": f"task:{t.pk}"})
     for c in services.companion_assignments(profile):
         if c.get("next_date"):
-            out.append({"date": c["next_date"], "title": c.get("title", ""), "time": None, "end": None,
+            start = c.get("start")  # the agreed meeting time, kept (not only the day)
+            out.append({"date": c["next_date"], "title": c.get("title", ""),
+                        "time": timezone.localtime(start).time() if start else None, "end": None,
                         "place": c.get("meeting", ""), "ref": c.get("ref", "")})
     out.extend(_host_dates(profile, today, end))
     out.sort(key=lambda d: (d["date"], d["time"] or datetime.min.time()))
@@ -953,7 +961,11 @@ def me_calendar(request):
                 ev.add("uid", f"{c.get('ref', 'companion')}-{c['next_date']:%Y%m%d}@brobyg")
                 ev.add("dtstamp", stamp)
                 ev.add("summary", _plain(c.get("title") or _("Companion")))
-                ev.add("dtstart", c["next_date"])
+                if c.get("start"):  # a timed event at the agreed meeting time (an hour unless told otherwise)
+                    ev.add("dtstart", timezone.localtime(c["start"]))
+                    ev.add("dtend", timezone.localtime(c["start"]) + timedelta(hours=1))
+                else:
+                    ev.add("dtstart", c["next_date"])
                 if c.get("meeting"):
                     ev.add("location", _plain(c["meeting"]))
                 cal.add_component(ev)

@@ -14,7 +14,9 @@ DAILY_COMMANDS = [
     "flag-inactive",        # bridging: citizen records inactive for BROBYG_INACTIVE_CITIZEN_MONTHS
     "remind-volunteers",    # volunteers: volunteers not followed up for N weeks
     "remind-survey",        # evaluation: network-survey reminders, at most once per BROBYG_SURVEY_REMIND_DAYS
+    "send-mail",            # core: the e-mail outbox (retries failed sends) and, below, the daily digests
 ]
+OPTIONS = {"send-mail": {"digests": True}}
 
 
 class Command(BaseCommand):
@@ -28,7 +30,7 @@ class Command(BaseCommand):
                 continue
             self.stdout.write(f"- {name}")
             try:
-                call_command(name, stdout=self.stdout, stderr=self.stderr)
+                call_command(name, stdout=self.stdout, stderr=self.stderr, **OPTIONS.get(name, {}))
             except Exception as exc:  # noqa: BLE001 - report and go on with the other jobs
                 failed.append(name)
                 self.stderr.write(f"  {name} failed: {exc.__class__.__name__}")
