@@ -70,8 +70,9 @@ def test_api_refuses_what_the_activity_form_refuses(client_for, world, org_a):  
 
 def test_hsds_over_the_api(client, client_for, world, make_user):  # noqa: F811
     r = client.get("/api/v1/directory/hsds/services")
-    assert r.status_code == 200 and r.json()["count"] == 3
-    docs = r.json()["services"]
+    page = r.json()
+    assert r.status_code == 200 and (page["total_items"], page["page_number"], page["last_page"]) == (3, 1, True)
+    docs = page["contents"]
     from brobyg.directory.hsds import validate
 
     assert validate(docs) == []
@@ -83,5 +84,9 @@ def test_hsds_over_the_api(client, client_for, world, make_user):  # noqa: F811
     r = admin.post("/api/v1/directory/hsds/import", json.dumps(bad), content_type="application/json")
     assert r.status_code == 400 and "services[0]['status']" in r.json()["detail"]
     r = admin.post("/api/v1/directory/hsds/import", json.dumps(docs), content_type="application/json")
-    assert r.status_code == 200 and r.json() == {"created": 0, "updated": 3}
+    assert r.status_code == 200 and r.json() == {"created": 0, "updated": 3, "warnings": []}
     assert Activity.objects.count() == 4  # idempotent: nothing duplicated
+    r = admin.post("/api/v1/directory/hsds/import", json.dumps(page), content_type="application/json")
+    assert r.status_code == 200 and r.json()["updated"] == 3  # Brobyg reads its own API's page as it is
+    terms = client.get("/api/v1/directory/hsds/taxonomy_terms").json()
+    assert {"has_host", "payment_method", "bevaegelse"} <= {t["code"] for t in terms}

@@ -88,7 +88,8 @@ def _post_hsds(self, path):
 
 Client.directory_post_hsds = _post_hsds
 
-API_PUBLIC = {"GET /api/v1/directory/activities", "GET /api/v1/directory/hsds/services"}
+API_PUBLIC = {"GET /api/v1/directory/activities", "GET /api/v1/directory/hsds/services",
+              "GET /api/v1/directory/hsds/taxonomies", "GET /api/v1/directory/hsds/taxonomy_terms"}
 API_MATRIX = {
     # a draft is readable only by its editors; published ones by anyone
     "GET /api/v1/directory/activities/{activity_id}": Rule(_api_draft, EDITORS),

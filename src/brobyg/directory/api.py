@@ -300,10 +300,15 @@ def update_activity(request, path: Path[ActivityIdPath], payload: ActivityIn):
 
 
 class HsdsPage(Schema):
-    count: int
-    page: int
-    pages: int
-    services: list[dict]
+    """A page in the HSDA (HSDS API) shape, so other systems and Brobyg's own import read it as they read any HSDA."""
+    total_items: int
+    total_pages: int
+    page_number: int
+    size: int
+    first_page: bool
+    last_page: bool
+    empty: bool
+    contents: list[dict]
 
 
 class HsdsPageIn(Schema):
@@ -313,32 +318,62 @@ class HsdsPageIn(Schema):
 class HsdsImportOut(Schema):
     created: int
     updated: int
+    warnings: list[str]
+
+
+HSDS_PAGE_SIZE = 100
 
 
 @router.get("/hsds/services", auth=None, response=HsdsPage,
-            summary="Published activities as HSDS 3.0 services (public, 100 per page)")
+            summary="Published activities as HSDS 3.0 services (public, 100 per page, HSDA page shape)")
 def hsds_services(request, filters: Query[HsdsPageIn]):
-    from .hsds import service
+    from .hsds import service, with_relations
 
     qs = Activity.objects.published().order_by("pk")
     count = qs.count()
     page = filters.page
-    items = qs.select_related("organisation").prefetch_related("schedules", "categories")[(page - 1) * 100:
-                                                                                          page * 100]
-    return {"count": count, "page": page, "pages": max(1, -(-count // 100)), "services": [service(a) for a in items]}
+    pages = max(1, -(-count // HSDS_PAGE_SIZE))
+    items = with_relations(qs)[(page - 1) * HSDS_PAGE_SIZE:page * HSDS_PAGE_SIZE]
+    contents = [service(a) for a in items]
+    return {"total_items": count, "total_pages": pages, "page_number": page, "size": len(contents),
+            "first_page": page == 1, "last_page": page >= pages, "empty": not contents, "contents": contents}
+
+
+@router.get("/hsds/taxonomies", auth=None, response=list[dict],
+            summary="Brobyg's HSDS taxonomies (inclusion details, interests, target groups)")
+def hsds_taxonomies(request):
+    from .hsds import taxonomies
+
+    return taxonomies()
+
+
+@router.get("/hsds/taxonomy_terms", auth=None, response=list[dict],
+            summary="Every term of Brobyg's HSDS taxonomies, with Danish names and what each value means")
+def hsds_taxonomy_terms(request):
+    from .hsds import taxonomy_terms
+
+    return taxonomy_terms()
 
 
 @router.post("/hsds/import", auth=django_auth,
              response={200: HsdsImportOut, 400: DirectoryErrorOut, 403: DirectoryErrorOut},
-             summary="Import HSDS 3.0 services (site administrators; validated first, all or nothing)")
-def hsds_import(request, payload: list[dict]):
-    from .hsds import ImportFailed, import_services
+             summary="Import HSDS 3.0 services in any shape (site administrators; validated first, all or nothing)")
+def hsds_import(request, payload: list[dict] | dict):
+    from .hsds import ImportFailed
+    from .hsds_import import run
+    from .hsds_read import services_in
 
     if not permissions.is_site_admin(request.user):
         raise HttpError(403, "Only site administrators may import")
+    found = services_in(payload)
+    if payload == []:
+        return {"created": 0, "updated": 0, "warnings": []}  # an empty list: nothing to do
+    if not found:
+        raise HttpError(400, "Nothing was imported: the data holds no HSDS services")
     try:
-        result = import_services(payload)
+        result = run(found, request.user)
     except ImportFailed as failed:
         raise HttpError(400, "Nothing was imported: " + "; ".join(failed.errors[:200])) from None
-    record(request, "directory.hsds_import", None, detail=f"{result['created']} new, {result['updated']} updated")
-    return result
+    record(request, "directory.hsds_import", None,
+           detail=f"{result.counts['created']} new, {result.counts['updated']} updated")
+    return {**result.counts, "warnings": result.warnings}
