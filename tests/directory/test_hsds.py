@@ -15,6 +15,8 @@ from brobyg.directory.hsds import validate
 from brobyg.directory.models import Activity
 from brobyg.partnerships.models import Organisation
 
+from .test_views import world  # noqa: F401
+
 EXAMPLES = Path(__file__).parent / "fixtures" / "hsds-3.0-examples"
 QUIET = {"stdout": io.StringIO()}
 
@@ -179,3 +181,47 @@ def test_reimport_updates_by_id_and_keeps_everything(tmp_path, exported):
     a = Activity.objects.get()
     assert (a.price_amount, a.payment_method, a.schedules.get().weekday) == (40, "mobilepay", 1)
     assert list(a.categories.values_list("slug", flat=True)) == ["bevaegelse"]
+
+
+# ------------------------------------------------------------------------------------------------ the screen
+def _upload(c, docs, name="feed.json"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return c.post("/activities/import/hsds/", {"file": SimpleUploadedFile(name, json.dumps(docs).encode())})
+
+
+def test_a_facilitator_imports_into_their_partnership_after_a_preview(client_for, world, partnership_a):  # noqa: F811
+    from django.test import Client  # noqa: F401
+
+    c = client_for(world["facilitator"])
+    assert b"/activities/import/hsds/" in c.get("/activities/mine/").content  # offered on their activities
+    own = c.get("/api/v1/directory/hsds/services").json()["contents"]
+    walk = next(d for d in own if d["name"] == "Stille gåtur")
+    new = {**walk, "id": "0b7e9d4e-3333-4c55-9d5e-2f6a0b7c1d3e", "name": "Ny strikkeklub"}
+    changed = {**walk, "description": "Nu med kage"}
+    r = _upload(c, {"total_items": 2, "contents": [new, changed]})  # an HSDA page
+    preview = r.context["preview"]
+    assert [i.doc["name"] for i in preview.created()] == ["Ny strikkeklub"]
+    assert [i.doc["name"] for i in preview.updated()] == ["Stille gåtur"] and not preview.refused()
+    assert not Activity.objects.filter(title="Ny strikkeklub").exists()  # a preview writes nothing
+    r = c.post("/activities/import/hsds/", {"confirm": "1"})
+    assert r.status_code == 302
+    created = Activity.objects.get(title="Ny strikkeklub")
+    assert created.partnership == partnership_a  # the importer's partnership
+    assert Activity.objects.get(pk=world["walk"].pk).description == "Nu med kage"
+
+
+def test_the_preview_refuses_another_partnerships_activity(client_for, world):  # noqa: F811
+    c = client_for(world["facilitator"])
+    far = next(d for d in c.get("/api/v1/directory/hsds/services").json()["contents"]
+               if d["name"] == "Gåtur i København")
+    r = _upload(c, [{**far, "name": "Overtaget"}, {**far, "id": "0b7e9d4e-4444-4c55-9d5e-2f6a0b7c1d3e",
+                                                   "name": "Min egen",
+                                                   "organization": {**far["organization"], "name": "Ny forening"}}])
+    preview = r.context["preview"]
+    assert [i.path for i in preview.refused()] == ["services[0]"], preview.errors
+    assert "ikke kan ændre" in preview.refused()[0].errors[0]
+    assert b"Import now" not in r.content and "Importér nu".encode() not in r.content  # no button to go on
+    assert c.post("/activities/import/hsds/", {"confirm": "1"}).status_code == 200  # nothing pending
+    assert not Activity.objects.filter(title__in=["Overtaget", "Min egen"]).exists()
+    assert Activity.objects.get(pk=world["far"].pk).title == "Gåtur i København"

@@ -35,6 +35,7 @@ MATRIX = {
     "directory:stale": Rule(url("directory:stale"), EDITORS | {"other"}, leak=lambda w: ["Brætspil i roligt"]),
     "directory:create": Rule(url("directory:create"), EDITORS | {"other"}, leak=lambda w: ["Hjernerystelses"]),
     "directory:import": Rule(url("directory:import"), EDITORS | {"other"}),
+    "directory:hsds_import": Rule(url("directory:hsds_import"), {"facilitator", "other"}),
     "directory:import_template": Rule(url("directory:import_template"), EDITORS | {"other"}),
     # A draft is visible only to those who may edit it; published activities are public.
     "directory:detail": Rule(url("directory:detail", _draft), EDITORS),

@@ -12,6 +12,7 @@ urlpatterns = [
     path("new/", views.create, name="create"),
     path("import/", views.spreadsheet_import, name="import"),
     path("import/template.xlsx", views.spreadsheet_template, name="import_template"),
+    path("import/hsds/", views.hsds_import, name="hsds_import"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/verify/", views.verify, name="verify"),
