@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "brobyg.bridging",
     "brobyg.evaluation",
     "brobyg.initiatives",
+    "brobyg.tokens",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "brobyg.core.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
+    "brobyg.tokens.middleware.BearerTokenMiddleware",  # last: a bearer call acts as the token's user
 ]
 
 ROOT_URLCONF = "brobyg.urls"
