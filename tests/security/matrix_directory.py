@@ -77,11 +77,19 @@ def _put(self, path):
 
     class W:
         partnership = Partnership.objects.get(project_name="Mennesker er også medicin")
-    return self.put(path, data=_matrix_body(W), content_type="application/json")
+    from brobyg.directory.api import ActivityIn
+
+    full = ActivityIn.model_validate(json.loads(_matrix_body(W))).model_dump(mode="json")  # PUT needs every field
+    return self.put(path, data=json.dumps(full), content_type="application/json")
+
+
+def _patch(self, path):
+    return self.patch(path, data=json.dumps({"contact_phone": "+45 86 12 34 56"}), content_type="application/json")
 
 
 Client.directory_post = _post
 Client.directory_put = _put
+Client.directory_patch = _patch
 
 def _post_hsds(self, path):
     return self.post(path, data="[]", content_type="application/json")
@@ -99,4 +107,5 @@ API_MATRIX = {
     "POST /api/v1/directory/hsds/import": Rule(lambda w: "/api/v1/directory/hsds/import", set(),
                                                method="directory_post_hsds"),  # site admins only
     "PUT /api/v1/directory/activities/{activity_id}": Rule(_api_published, EDITORS, method="directory_put"),
+    "PATCH /api/v1/directory/activities/{activity_id}": Rule(_api_published, EDITORS, method="directory_patch"),
 }
