@@ -14,6 +14,13 @@ class PeriodForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The period ends before it starts. Choose a 'To' date on or after the 'From' "
+                                    "date."))
+        return data
+
 
 class InterventionForm(forms.ModelForm):
     class Meta:

@@ -282,10 +282,20 @@ def dashboard(request):
         "svg": services.network_svg(data["measures"], width=560, height=420) if data["measures"] else ""})
 
 
+def _period_refused(form):
+    """A refused period (e.g. reversed dates) as a clear 400, instead of all-time figures under a wrong title."""
+    if form.is_bound and not form.is_valid():
+        return HttpResponse(" ".join(str(e) for errors in form.errors.values() for e in errors), status=400,
+                            content_type="text/plain; charset=utf-8")
+    return None
+
+
 @login_required
 def export_xlsx(request):
     partnership = partnership_for(request, VIEW_ROLES)
-    _form, start, end = _period(request)
+    form, start, end = _period(request)
+    if refused := _period_refused(form):
+        return refused
     record(request, "dashboard.export", partnership, partnership=partnership, detail="xlsx")
     response = HttpResponse(exports.workbook_bytes(partnership, start, end),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -296,7 +306,9 @@ def export_xlsx(request):
 @login_required
 def export_pdf(request):
     partnership = partnership_for(request, VIEW_ROLES)
-    _form, start, end = _period(request)
+    form, start, end = _period(request)
+    if refused := _period_refused(form):
+        return refused
     content, stories = exports.pdf_report(request, partnership, start, end)
     record(request, "dashboard.export", partnership, partnership=partnership, detail=f"pdf, {stories} stories")
     response = HttpResponse(content, content_type="application/pdf")
