@@ -146,14 +146,15 @@ def answer(request, token):
             return render(request, "evaluation/thanks.html", {"invitation": invitation})
         errors = parser.errors
     previous = {t.target_id: t for t in invitation.round.ties.filter(source=invitation.actor)}
+    missing = {a.pk for a in parser.missing} if request.method == "POST" else set()
     rows = []
     for actor in others:
         tie = previous.get(actor.pk)
-        rows.append({"actor": actor, "tie": tie, "kinds": tie.kinds.split(",") if tie and tie.kinds else [],
+        rows.append({"actor": actor, "tie": tie, "missing": actor.pk in missing, "kinds": tie.kinds.split(",") if tie and tie.kinds else [],
                      "trust": [getattr(tie, f"trust_{i}", None) if tie else None for i in (1, 2, 3)],
                      "value": [getattr(tie, f"value_{i}", None) if tie else None for i in (1, 2, 3)]})
     return render(request, "evaluation/answer.html", {
-        "invitation": invitation, "rows": rows, "errors": errors, "frequencies": Frequency.choices,
+        "invitation": invitation, "rows": rows, "errors": errors, "missing": len(missing), "frequencies": Frequency.choices,
         "kinds": TieKind.choices, "trust_questions": list(enumerate(services.trust_questions(), 1)),
         "value_questions": list(enumerate(services.value_questions(), 1)), "scale": services.scale_choices()})
 
