@@ -47,3 +47,30 @@ def test_the_report_names_its_period_and_a_reversed_one_is_refused(client_for, f
     assert c.get(reverse("evaluation:export_xlsx"), {"start": "2026-03-01", "end": "2026-01-31"}).status_code == 400
     page = c.get(reverse("evaluation:dashboard"), {"start": "2026-03-01", "end": "2026-01-31"}).content.decode()
     assert "slutter før" in page
+
+
+def test_the_network_sheets_name_sectors_in_danish_and_list_the_ties(client_for, facilitator_a, partnership_a,
+                                                                      org_a):
+    from brobyg.evaluation import services
+    from brobyg.evaluation.models import Invitation, SurveyRound
+    from brobyg.partnerships.models import Organisation, PartnershipOrganisation, Sector
+
+    for i, sector in enumerate([Sector.VOLUNTEER_CENTRE, Sector.HOUSING]):
+        PartnershipOrganisation.objects.create(partnership=partnership_a, organisation=Organisation.objects.create(
+            name=f"Aktør {i}", sector=sector))
+    actors = list(PartnershipOrganisation.objects.filter(partnership=partnership_a).order_by("organisation__name"))
+    rnd = SurveyRound.objects.create(partnership=partnership_a, title="Runde 1",
+                                     expires=dt.datetime(2100, 1, 1, tzinfo=dt.timezone.utc))
+    for n, actor in enumerate(actors):
+        invitation = Invitation.objects.create(round=rnd, actor=actor, token_hash=f"{n:064d}")
+        answers = {other.pk: {"works_together": True, "frequency": 3, "kinds": ["information"], "trust_1": 4,
+                              "trust_2": 3, "trust_3": 3} for other in actors if other != actor}
+        services.save_answers(invitation, answers)
+    wb = load_workbook(BytesIO(client_for(facilitator_a).get(reverse("evaluation:export_xlsx")).content))
+    network = " ".join(str(c.value) for row in wb["Netværk"].iter_rows() for c in row if c.value is not None)
+    assert "volunteer_centre" not in network and "housing" not in network and "Boligsocial helhedsplan" in network
+    ties = list(wb["Forbindelser"].iter_rows(min_row=2, values_only=True))
+    assert len(ties) == len(actors) * (len(actors) - 1)
+    first = ties[0]
+    assert first[2] == "Ja" and first[3] == "Cirka hver måned" and first[4] == "Deler viden og information"
+    assert abs(first[5] - 10 / 3) < 1e-9  # a number, the mean of the three trust answers

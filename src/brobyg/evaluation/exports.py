@@ -131,6 +131,8 @@ def workbook_bytes(partnership, start=None, end=None) -> bytes:
                 net.cell(row=net.max_row, column=column).number_format = fmt
         net.column_dimensions["A"].width = 40
         net.column_dimensions["B"].width = 24
+        ties = wb.create_sheet(_("Ties")[:31])
+        _ties_sheet(ties, data["round"], heading)
     else:
         net.append([_("No network survey has been answered yet.")])
 
@@ -149,6 +151,25 @@ def workbook_bytes(partnership, start=None, end=None) -> bytes:
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _ties_sheet(ws, rnd, heading) -> None:
+    """Every answered tie of the round: who said it, about whom, how often, what they do together, trust, value."""
+    from .models import Frequency, Tie, TieKind
+
+    kinds, frequencies = dict(TieKind.choices), dict(Frequency.choices)
+    heading(ws, _("Answered by"), _("About"), _("Works together"), _("How often?"), _("What do you do together?"),
+            _("Trust"), _("Value"))
+    for tie in (Tie.objects.filter(round=rnd).select_related("source__organisation", "target__organisation")
+                .order_by("source__organisation__name", "target__organisation__name")):
+        works = _("Yes") if tie.works_together else (_("No") if tie.knows_target else _("Does not know them"))
+        ws.append([tie.source.organisation.name, tie.target.organisation.name, str(works),
+                   str(frequencies.get(tie.frequency, "")) if tie.frequency else None,
+                   ", ".join(str(kinds.get(k, k)) for k in tie.kinds.split(",") if k) or None, tie.trust, tie.value])
+        for column in (6, 7):
+            ws.cell(row=ws.max_row, column=column).number_format = "0.00"
+    for column, width in zip("ABCDE", (36, 36, 16, 26, 50)):
+        ws.column_dimensions[column].width = width
 
 
 def _photo_uri(story) -> str:
