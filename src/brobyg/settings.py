@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "brobyg.bridging",
     "brobyg.evaluation",
     "brobyg.initiatives",
+    "brobyg.tokens",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "brobyg.accounts.policy.SessionPolicyMiddleware",
     "brobyg.accounts.two_factor.TwoFactorMiddleware",
+    "brobyg.tokens.middleware.BearerTokenMiddleware",  # last: a bearer call acts as the token's user
 ]
 
 ROOT_URLCONF = "brobyg.urls"

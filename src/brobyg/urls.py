@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("brobyg.accounts.urls")),
     path("audit/", include("brobyg.audit.urls")),
+    path("tokens/", include("brobyg.tokens.urls")),
     path("", include("brobyg.core.urls")),
 ]
 

@@ -1,7 +1,9 @@
 """Schemathesis against /api/v1/openapi.json: no server errors, responses match the documented schema.
 
-Every operation is called with generated data (a bounded, derandomised number of examples), once logged in as a
-facilitator of a demo partnership with a valid CSRF token, so that authenticated operations are exercised too.
+Every operation is called with generated data (a bounded, derandomised number of examples) once per role: as a
+facilitator of a demo partnership with the session cookie and a valid CSRF token, as an association contact with a
+personal read/write API token of their partnership, and anonymously — so no operation is only ever seen behind one
+role's 403.
 """
 import pytest
 import schemathesis
@@ -14,6 +16,27 @@ from schemathesis.specs.openapi.checks import content_type_conformance, response
 from brobyg.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+
+# Three roles keep the run's time bounded (the demo is loaded per case): a session writer, a token writer that is
+# refused most staff operations, and nobody.
+ROLES = ["facilitator", "association", "anonymous"]
+
+
+@pytest.fixture(params=ROLES)
+def credentials(request, facilitator_session):
+    """(cookies, headers) of one role; the demo is loaded by facilitator_session."""
+    role = request.param
+    if role == "facilitator":
+        return facilitator_session, {"X-CSRFToken": facilitator_session["csrftoken"], "Referer": "http://localhost/"}
+    if role == "anonymous":
+        return {}, {}
+    from brobyg.accounts.models import User
+    from brobyg.tokens.services import issue
+
+    user = User.objects.get(username=role)
+    _token, key = issue(user, "api", role, user.memberships.first().partnership, can_write=True)
+    return {}, {"Authorization": f"Bearer {key}"}
 
 
 @pytest.fixture
@@ -52,8 +75,8 @@ def test_the_document_is_valid_openapi(client):
 @schema.parametrize()
 @hypothesis_settings(max_examples=8, deadline=None, derandomize=True,
                      suppress_health_check=list(HealthCheck))
-def test_api_operation(case, facilitator_session, no_connection_closing):
-    response = case.call(cookies=facilitator_session,
-                         headers={"X-CSRFToken": facilitator_session["csrftoken"], "Referer": "http://localhost/"})
+def test_api_operation(case, credentials, no_connection_closing):
+    cookies, headers = credentials
+    response = case.call(cookies=cookies, headers=headers)
     assert response.status_code < 500, f"{case.method} {case.formatted_path}: {response.status_code}"
     case.validate_response(response, checks=[response_schema_conformance, content_type_conformance])

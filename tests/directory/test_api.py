@@ -11,7 +11,12 @@ def body(org, **over):
             "price_type": "free", "has_host": True, "categories": ["kreativt"],
             "schedules": [{"weekday": 2, "start_time": "19:00", "end_time": "21:00"}]}
     data.update(over)
-    return data
+    from brobyg.directory.api import ActivityIn
+
+    try:  # every field, as a PUT must send (a deliberately invalid body is sent as written)
+        return {**ActivityIn.model_validate(data).model_dump(mode="json"), **over}
+    except ValueError:
+        return data
 
 
 def test_public_search_and_read(client, world):  # noqa: F811
@@ -70,8 +75,9 @@ def test_api_refuses_what_the_activity_form_refuses(client_for, world, org_a):  
 
 def test_hsds_over_the_api(client, client_for, world, make_user):  # noqa: F811
     r = client.get("/api/v1/directory/hsds/services")
-    assert r.status_code == 200 and r.json()["count"] == 3
-    docs = r.json()["services"]
+    page = r.json()
+    assert r.status_code == 200 and (page["total_items"], page["page_number"], page["last_page"]) == (3, 1, True)
+    docs = page["contents"]
     from brobyg.directory.hsds import validate
 
     assert validate(docs) == []
@@ -83,5 +89,41 @@ def test_hsds_over_the_api(client, client_for, world, make_user):  # noqa: F811
     r = admin.post("/api/v1/directory/hsds/import", json.dumps(bad), content_type="application/json")
     assert r.status_code == 400 and "services[0]['status']" in r.json()["detail"]
     r = admin.post("/api/v1/directory/hsds/import", json.dumps(docs), content_type="application/json")
-    assert r.status_code == 200 and r.json() == {"created": 0, "updated": 3}
+    assert r.status_code == 200 and r.json() == {"created": 0, "updated": 3, "warnings": []}
     assert Activity.objects.count() == 4  # idempotent: nothing duplicated
+    r = admin.post("/api/v1/directory/hsds/import", json.dumps(page), content_type="application/json")
+    assert r.status_code == 200 and r.json()["updated"] == 3  # Brobyg reads its own API's page as it is
+    terms = client.get("/api/v1/directory/hsds/taxonomy_terms").json()
+    assert {"has_host", "payment_method", "bevaegelse"} <= {t["code"] for t in terms}
+
+
+def test_put_replaces_patch_changes_and_offsets_are_refused(client_for, world, org_a):  # noqa: F811
+    contact, walk = client_for(world["contact"]), world["walk"]
+    url = f"/api/v1/directory/activities/{walk.pk}"
+    send = lambda method, data: getattr(contact, method)(url, json.dumps(data),  # noqa: E731
+                                                         content_type="application/json")
+    # a minimal PUT used to blank the activity: now a PUT must carry every field
+    r = send("put", {"organisation_id": org_a.pk, "title": "Kun titel"})
+    assert r.status_code in (400, 422) and Activity.objects.get(pk=walk.pk).title == "Stille gåtur"
+    # PATCH changes what it names and keeps the rest
+    r = send("patch", {"contact_phone": "+45 86 12 34 56"})
+    assert r.status_code == 200, r.content
+    walk.refresh_from_db()
+    assert (walk.contact_phone, walk.title, walk.wheelchair, walk.has_host) == ("+45 86 12 34 56", "Stille gåtur",
+                                                                                 True, True)
+    assert walk.schedules.get().weekday == 1 and list(walk.categories.values_list("slug", flat=True)) == [
+        "bevaegelse"]
+    assert send("patch", {"title": None}).status_code == 400  # a required field cannot be emptied
+    assert send("patch", {"min_age": 50, "max_age": 20}).status_code == 400
+    # a start time with a UTC offset gave a server error on POST and PUT; now it is refused with a message
+    data = body(org_a)
+    data.update(host_name="", notes_for_referrers="", schedules=[{"frequency": "weekly", "weekday": 2,
+                                                                  "week_of_month": None, "start_time": "18:00+02:00",
+                                                                  "end_time": None}])
+    for method in ("put", "post"):
+        r = send(method, data) if method == "put" else contact.post("/api/v1/directory/activities", json.dumps(data),
+                                                                    content_type="application/json")
+        assert r.status_code == 422 and "offset" in r.content.decode(), (method, r.content)
+    data["schedules"][0]["start_time"] = "18:00"
+    assert send("put", data).status_code == 200  # the full body replaces
+    assert Activity.objects.get(pk=walk.pk).schedules.get().weekday == 2

@@ -171,3 +171,27 @@ def test_form_field_names_carry_plain_ids_beyond_999(client, facilitator_a, part
     invitation = services.invitation_for_token(path.rstrip("/").split("/")[-1])
     for other in services.others(invitation):
         assert f'name="a{other.pk}_works"' in page
+
+
+def test_every_row_needs_an_answer_or_dont_know(client, facilitator_a, actors):
+    """One "no" and blank rows used to be thanked and counted as answered, the blanks as "no tie"."""
+    rnd, links = _start(client, facilitator_a)
+    path = links[0].split("testserver")[-1]
+    invitation = services.invitation_for_token(path.rstrip("/").split("/")[-1])
+    first, *rest = services.others(invitation)
+    anonymous = client.__class__()
+    response = anonymous.post(path, {f"a{first.pk}_works": "no"})
+    body = response.content.decode()
+    assert "form-errors" in body and body.count('aria-invalid="true"') == len(rest) == 2
+    invitation.refresh_from_db()
+    assert invitation.answered_at is None and not Tie.objects.filter(round=rnd).exists()  # nothing saved
+    data = {f"a{first.pk}_works": "no", **{f"a{a.pk}_works": "unknown" for a in rest}}
+    assert "thanks" in anonymous.post(path, data).content.decode()
+    ties = {t.target_id: t for t in Tie.objects.filter(round=rnd, source=invitation.actor)}
+    assert ties[first.pk].knows_target and not ties[first.pk].works_together
+    assert all(not ties[a.pk].knows_target and not ties[a.pk].works_together for a in rest)
+    assert services.response_status(rnd)["unknown"] == 2
+    page = anonymous.get(path).content.decode()  # answering again shows what was answered
+    assert page.count('value="unknown" checked') == 2
+    round_page = client.get(reverse("evaluation:round", args=[rnd.pk])).content.decode()
+    assert "1 af 4" in round_page and "kender ikke denne organisation" in round_page

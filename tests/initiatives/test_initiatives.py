@@ -442,3 +442,20 @@ def test_withdrawn_consent_removes_photo_and_names(client_for, facilitator_a, pa
 
     assert not story.photo and not os.path.exists(path) and story.people == "" and story.sharing == "staff"
     assert c.get(reverse("initiatives:story_photo", args=[story.pk])).status_code == 404
+
+
+def test_correcting_a_self_assessment_starts_from_the_saved_answers(client_for, three_partners):
+    """'Ret vores svar' opened an empty form: a partner had to give all answers again to fix one."""
+    from brobyg.initiatives.elements import ELEMENTS
+
+    org, user = list(three_partners.items())[2]
+    rnd = AssessmentRound.objects.create(partnership=PartnershipOrganisation.objects.filter(
+        organisation=org).first().partnership, title="Forår")
+    c = client_for(user)
+    url = reverse("initiatives:assessment_answer", args=[rnd.pk])
+    assert c.post(url, _answers(3, {"rel_trust": "5", "comment": "Godt samarbejde"})).status_code == 302
+    form = c.get(url).context["form"]
+    shown = {e.key: form[e.key].value() for e in ELEMENTS}
+    assert shown["rel_trust"] == 5 and all(v == 3 for k, v in shown.items() if k != "rel_trust")
+    assert form["comment"].value() == "Godt samarbejde"
+    assert c.get(url).content.decode().count(" checked") == len(ELEMENTS)  # every statement shows its answer

@@ -35,6 +35,7 @@ MATRIX = {
     "directory:stale": Rule(url("directory:stale"), EDITORS | {"other"}, leak=lambda w: ["Brætspil i roligt"]),
     "directory:create": Rule(url("directory:create"), EDITORS | {"other"}, leak=lambda w: ["Hjernerystelses"]),
     "directory:import": Rule(url("directory:import"), EDITORS | {"other"}),
+    "directory:hsds_import": Rule(url("directory:hsds_import"), {"facilitator", "other"}),
     "directory:import_template": Rule(url("directory:import_template"), EDITORS | {"other"}),
     # A draft is visible only to those who may edit it; published activities are public.
     "directory:detail": Rule(url("directory:detail", _draft), EDITORS),
@@ -79,11 +80,19 @@ def _put(self, path):
 
     class W:
         partnership = Partnership.objects.get(project_name="Mennesker er også medicin")
-    return self.put(path, data=_matrix_body(W), content_type="application/json")
+    from brobyg.directory.api import ActivityIn
+
+    full = ActivityIn.model_validate(json.loads(_matrix_body(W))).model_dump(mode="json")  # PUT needs every field
+    return self.put(path, data=json.dumps(full), content_type="application/json")
+
+
+def _patch(self, path):
+    return self.patch(path, data=json.dumps({"contact_phone": "+45 86 12 34 56"}), content_type="application/json")
 
 
 Client.directory_post = _post
 Client.directory_put = _put
+Client.directory_patch = _patch
 
 def _post_hsds(self, path):
     return self.post(path, data="[]", content_type="application/json")
@@ -91,7 +100,8 @@ def _post_hsds(self, path):
 
 Client.directory_post_hsds = _post_hsds
 
-API_PUBLIC = {"GET /api/v1/directory/activities", "GET /api/v1/directory/hsds/services"}
+API_PUBLIC = {"GET /api/v1/directory/activities", "GET /api/v1/directory/hsds/services",
+              "GET /api/v1/directory/hsds/taxonomies", "GET /api/v1/directory/hsds/taxonomy_terms"}
 API_MATRIX = {
     # a draft is readable only by its editors; published ones by anyone
     "GET /api/v1/directory/activities/{activity_id}": Rule(_api_draft, EDITORS),
@@ -100,4 +110,5 @@ API_MATRIX = {
     "POST /api/v1/directory/hsds/import": Rule(lambda w: "/api/v1/directory/hsds/import", set(),
                                                method="directory_post_hsds"),  # site admins only
     "PUT /api/v1/directory/activities/{activity_id}": Rule(_api_published, EDITORS, method="directory_put"),
+    "PATCH /api/v1/directory/activities/{activity_id}": Rule(_api_published, EDITORS, method="directory_patch"),
 }

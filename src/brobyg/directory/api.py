@@ -10,6 +10,8 @@ from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
+from pydantic import ValidationError, create_model, field_validator
+from pydantic_core import PydanticUndefined
 
 from brobyg.audit.services import record
 from brobyg.core import permissions
@@ -120,8 +122,16 @@ class ScheduleIn(Schema):
     frequency: Literal["weekly", "biweekly", "monthly"] = "weekly"
     weekday: int = Field(..., ge=0, le=6)
     week_of_month: int | None = Field(None, ge=-1, le=4)
-    start_time: time
-    end_time: time | None = None
+    start_time: time = Field(..., description="HH:MM, local time (Europe/Copenhagen), without an offset")
+    end_time: time | None = Field(None, description="HH:MM, local time, after start_time")
+
+    @field_validator("start_time", "end_time")
+    @classmethod
+    def local_time(cls, value):
+        # A recurring time is a wall-clock time in Copenhagen; an offset would be wrong half the year (summer time).
+        if value is not None and value.tzinfo is not None:
+            raise ValueError("give the local time without a UTC offset, e.g. 18:00")
+        return value
 
 
 def _text(n: int, default: str = ""):
@@ -168,6 +178,33 @@ class ActivityIn(Schema):
     status: Literal["draft", "published", "paused", "ended"] = "draft"
     notes_for_referrers: str = _text(2000)
     schedules: list[ScheduleIn] = Field(default_factory=list, max_length=20)
+
+
+def _variant(model, name: str, required: bool):
+    """``model`` with every field required (PUT: a full replacement) or every field optional (PATCH)."""
+    import copy
+
+    fields = {}
+    for key, info in model.model_fields.items():
+        info = copy.copy(info)
+        info.default, info.default_factory = (PydanticUndefined, None) if required else (None, None)
+        fields[key] = (info.annotation if required else info.annotation | None, info)
+    return create_model(name, __base__=Schema, **fields)
+
+
+ActivityReplaceIn = _variant(ActivityIn, "ActivityReplaceIn", required=True)
+ActivityPatchIn = _variant(ActivityIn, "ActivityPatchIn", required=False)
+
+
+def _current(a: Activity) -> dict:
+    """The activity as an ActivityIn body (PATCH changes only the fields it names)."""
+    data = {f: getattr(a, f) for f in ActivityIn.model_fields if f not in ("categories", "target_groups",
+                                                                          "schedules")}
+    data["categories"] = [c.slug for c in a.categories.all()]
+    data["target_groups"] = [g.slug for g in a.target_groups.all()]
+    data["schedules"] = [{"frequency": s.frequency, "weekday": s.weekday, "week_of_month": s.week_of_month,
+                          "start_time": s.start_time, "end_time": s.end_time} for s in a.schedules.all()]
+    return data
 
 
 def _out(a: Activity, origin=None) -> dict:
@@ -252,6 +289,8 @@ def _apply(activity: Activity, payload: ActivityIn, user) -> Activity:
         raise HttpError(400, "open_places is higher than capacity")
     if data["price_type"] == "fee" and data["price_amount"] is None:
         raise HttpError(400, "price_amount is needed when price_type is fee")
+    if any(s["end_time"] is not None and s["end_time"] <= s["start_time"] for s in data["schedules"]):
+        raise HttpError(400, "A schedule's end_time must be after its start_time")
     if data["status"] == "published" and not data["postcode"] and not geo.from_address(data["address"]):
         raise HttpError(400, "A published activity needs a postcode")
     cats = list(Category.objects.filter(slug__in=data["categories"]))
@@ -291,23 +330,48 @@ def create_activity(request, payload: ActivityIn):
 
 @router.put("/activities/{activity_id}", auth=django_auth,
             response={200: ActivityOut, 400: DirectoryErrorOut, 403: DirectoryErrorOut, 404: DirectoryErrorOut},
-            summary="Update an activity (its editors only)")
-def update_activity(request, path: Path[ActivityIdPath], payload: ActivityIn):
-    if not permissions.has_role(request.user, None, EDIT_ROLES):
-        raise HttpError(403, "Only association contacts and facilitators may change activities")
-    activity = editable(request.user).filter(pk=path.activity_id).first()
-    if activity is None:
-        raise HttpError(404, "Not found")
-    activity = _apply(activity, payload, request.user)
+            summary="Replace an activity (its editors only; every field must be given — use PATCH to change some)")
+def update_activity(request, path: Path[ActivityIdPath], payload: ActivityReplaceIn):
+    activity = _editable_or_404(request, path.activity_id)
+    activity = _apply(activity, ActivityIn.model_validate(payload.dict()), request.user)
     record(request, "activity.update", activity, partnership=activity.partnership, detail="api")
     return _out(_with_relations(Activity.objects).get(pk=activity.pk))
 
 
+@router.patch("/activities/{activity_id}", auth=django_auth,
+              response={200: ActivityOut, 400: DirectoryErrorOut, 403: DirectoryErrorOut, 404: DirectoryErrorOut},
+              summary="Change some fields of an activity (its editors only; fields not given stay as they are)")
+def patch_activity(request, path: Path[ActivityIdPath], payload: ActivityPatchIn):
+    activity = _editable_or_404(request, path.activity_id)
+    current = _current(_with_relations(Activity.objects).get(pk=activity.pk))
+    try:
+        merged = ActivityIn.model_validate({**current, **payload.dict(exclude_unset=True)})
+    except ValidationError as exc:
+        raise HttpError(400, "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()))
+    activity = _apply(activity, merged, request.user)
+    record(request, "activity.update", activity, partnership=activity.partnership, detail="api patch")
+    return _out(_with_relations(Activity.objects).get(pk=activity.pk))
+
+
+def _editable_or_404(request, activity_id: int) -> Activity:
+    if not permissions.has_role(request.user, None, EDIT_ROLES):
+        raise HttpError(403, "Only association contacts and facilitators may change activities")
+    activity = editable(request.user).filter(pk=activity_id).first()
+    if activity is None:
+        raise HttpError(404, "Not found")
+    return activity
+
+
 class HsdsPage(Schema):
-    count: int
-    page: int
-    pages: int
-    services: list[dict]
+    """A page in the HSDA (HSDS API) shape, so other systems and Brobyg's own import read it as they read any HSDA."""
+    total_items: int
+    total_pages: int
+    page_number: int
+    size: int
+    first_page: bool
+    last_page: bool
+    empty: bool
+    contents: list[dict]
 
 
 class HsdsPageIn(Schema):
@@ -317,32 +381,62 @@ class HsdsPageIn(Schema):
 class HsdsImportOut(Schema):
     created: int
     updated: int
+    warnings: list[str]
+
+
+HSDS_PAGE_SIZE = 100
 
 
 @router.get("/hsds/services", auth=None, response=HsdsPage,
-            summary="Published activities as HSDS 3.0 services (public, 100 per page)")
+            summary="Published activities as HSDS 3.0 services (public, 100 per page, HSDA page shape)")
 def hsds_services(request, filters: Query[HsdsPageIn]):
-    from .hsds import service
+    from .hsds import service, with_relations
 
     qs = Activity.objects.published().order_by("pk")
     count = qs.count()
     page = filters.page
-    items = qs.select_related("organisation").prefetch_related("schedules", "categories")[(page - 1) * 100:
-                                                                                          page * 100]
-    return {"count": count, "page": page, "pages": max(1, -(-count // 100)), "services": [service(a) for a in items]}
+    pages = max(1, -(-count // HSDS_PAGE_SIZE))
+    items = with_relations(qs)[(page - 1) * HSDS_PAGE_SIZE:page * HSDS_PAGE_SIZE]
+    contents = [service(a) for a in items]
+    return {"total_items": count, "total_pages": pages, "page_number": page, "size": len(contents),
+            "first_page": page == 1, "last_page": page >= pages, "empty": not contents, "contents": contents}
+
+
+@router.get("/hsds/taxonomies", auth=None, response=list[dict],
+            summary="Brobyg's HSDS taxonomies (inclusion details, interests, target groups)")
+def hsds_taxonomies(request):
+    from .hsds import taxonomies
+
+    return taxonomies()
+
+
+@router.get("/hsds/taxonomy_terms", auth=None, response=list[dict],
+            summary="Every term of Brobyg's HSDS taxonomies, with Danish names and what each value means")
+def hsds_taxonomy_terms(request):
+    from .hsds import taxonomy_terms
+
+    return taxonomy_terms()
 
 
 @router.post("/hsds/import", auth=django_auth,
              response={200: HsdsImportOut, 400: DirectoryErrorOut, 403: DirectoryErrorOut},
-             summary="Import HSDS 3.0 services (site administrators; validated first, all or nothing)")
-def hsds_import(request, payload: list[dict]):
-    from .hsds import ImportFailed, import_services
+             summary="Import HSDS 3.0 services in any shape (site administrators; validated first, all or nothing)")
+def hsds_import(request, payload: list[dict] | dict):
+    from .hsds import ImportFailed
+    from .hsds_import import run
+    from .hsds_read import services_in
 
     if not permissions.is_site_admin(request.user):
         raise HttpError(403, "Only site administrators may import")
+    found = services_in(payload)
+    if payload == []:
+        return {"created": 0, "updated": 0, "warnings": []}  # an empty list: nothing to do
+    if not found:
+        raise HttpError(400, "Nothing was imported: the data holds no HSDS services")
     try:
-        result = import_services(payload)
+        result = run(found, request.user)
     except ImportFailed as failed:
         raise HttpError(400, "Nothing was imported: " + "; ".join(failed.errors[:200])) from None
-    record(request, "directory.hsds_import", None, detail=f"{result['created']} new, {result['updated']} updated")
-    return result
+    record(request, "directory.hsds_import", None,
+           detail=f"{result.counts['created']} new, {result.counts['updated']} updated")
+    return {**result.counts, "warnings": result.warnings}

@@ -243,6 +243,10 @@ class Activity(models.Model):
     price_type = models.CharField(_("price"), max_length=10, choices=PriceType.choices, default=PriceType.FREE)
     price_amount = models.DecimalField(_("amount (DKK)"), max_digits=8, decimal_places=2, null=True, blank=True,
                                        validators=[MinValueValidator(0)])
+    price_currency = models.CharField(_("currency"), max_length=3, default="DKK",
+                                      validators=[RegexValidator(r"^[A-Z]{3}$", _("A currency is three capital "
+                                                                                  "letters (ISO 4217), e.g. DKK."))],
+                                      help_text="ISO 4217; DKK unless an HSDS import said otherwise.")
     price_note = models.CharField(_("price note"), max_length=200, blank=True,
                                   help_text=_("E.g. per season, per time, coffee 5 kr."))
     financial_support = models.TextField(_("financial support"), blank=True,
@@ -309,6 +313,10 @@ class Activity(models.Model):
     target_group_mask = models.BigIntegerField(default=0, editable=False)
     interest_text = models.TextField(blank=True, default="", editable=False)
 
+    # HSDS fields of an imported service that Brobyg has no place for (alternate_name, program, funding …): kept as
+    # they came and written back by the export, so exchange through Brobyg loses nothing (hsds.py).
+    hsds_extra = models.JSONField(default=dict, blank=True, editable=False)
+
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -331,6 +339,11 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def currency_label(self) -> str:
+        """'kr.' for Danish kroner, else the ISO code (an imported £35 is not 35 kr.)."""
+        return "kr." if self.price_currency == "DKK" else self.price_currency
 
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED

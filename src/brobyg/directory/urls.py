@@ -14,6 +14,7 @@ urlpatterns = [
     path("inclusion/", views_inclusion.inclusion_checks, name="inclusion"),
     path("inclusion/new/", views_inclusion.inclusion_check_new, name="inclusion_new"),
     path("import/template.xlsx", views.spreadsheet_template, name="import_template"),
+    path("import/hsds/", views.hsds_import, name="hsds_import"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/verify/", views.verify, name="verify"),

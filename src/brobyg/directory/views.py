@@ -218,8 +218,10 @@ def mine(request):
     for a in page.object_list:
         a.stale = a.is_stale(today)
     stale_count = paginator.count if only_stale else activities.stale(today).count()
+    can_import_hsds = permissions.is_site_admin(request.user) or permissions.has_role(
+        request.user, permissions.current_partnership(request), [Role.FACILITATOR])
     return render(request, "directory/mine.html", {"page": page, "only_stale": only_stale,
-                                                   "stale_count": stale_count})
+                                                   "stale_count": stale_count, "can_import_hsds": can_import_hsds})
 
 
 def _edit(request, activity: Activity | None):
@@ -329,3 +331,73 @@ def spreadsheet_template(request):
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = 'attachment; filename="brobyg-aktiviteter.xlsx"'
     return response
+
+
+class HsdsUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("HSDS file (.json or .zip)"),
+                           help_text=gettext_lazy("A service, a list or page of services, an organisation with its "
+                                                  "services, or a zip with datapackage.json and CSV files. At most "
+                                                  "20 MB."))
+
+
+HSDS_MAX_BYTES = 20 * 1024 * 1024
+HSDS_SESSION_KEY = "directory.hsds_import"
+
+
+def _hsds_pending_path(token: str):
+    from django.conf import settings
+
+    return settings.DATA_DIR / "imports" / f"hsds-{token}.bin"
+
+
+@role_required(Role.FACILITATOR)
+def hsds_import(request):
+    """HSDS import into the facilitator's partnership: upload → preview (created / updated / refused) → import.
+
+    The uploaded file waits under DATA_DIR/imports with a random name that only this session knows; the import
+    checks everything again and writes all or nothing (hsds_import.run)."""
+    import secrets
+
+    from .hsds import ImportFailed
+    from .hsds_import import plan, run
+    from .hsds_read import ReadFailed, read_upload
+
+    partnership = permissions.partnership_for(request, [Role.FACILITATOR]) \
+        if not permissions.is_site_admin(request.user) else permissions.current_partnership(request)
+    form = HsdsUploadForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "partnership": partnership}
+    pending = request.session.get(HSDS_SESSION_KEY)
+    if request.method == "POST" and request.POST.get("confirm") and pending:
+        path = _hsds_pending_path(pending["token"])
+        try:
+            result = run(read_upload(pending["name"], path.read_bytes()), request.user, partnership)
+        except (OSError, ReadFailed, ImportFailed) as failed:
+            context["problems"] = getattr(failed, "errors", [_("The uploaded file is gone; please upload it again.")])
+        else:
+            path.unlink(missing_ok=True)
+            del request.session[HSDS_SESSION_KEY]
+            record(request, "directory.hsds_import", None, partnership=partnership,
+                   detail=f"{result.counts['created']} new, {result.counts['updated']} updated")
+            messages.success(request, _("%(created)d activities were created and %(updated)d updated.")
+                             % result.counts)
+            return redirect("directory:mine")
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > HSDS_MAX_BYTES:
+                raise ReadFailed([_("The file is too large. The limit is 20 MB.")])
+            data = upload.read()
+            preview = plan(read_upload(upload.name, data), request.user)
+        except ReadFailed as failed:
+            context["problems"] = failed.errors
+        else:
+            context["preview"] = preview
+            if not preview.errors:
+                token = secrets.token_urlsafe(24)
+                path = _hsds_pending_path(token)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+                if pending:
+                    _hsds_pending_path(pending["token"]).unlink(missing_ok=True)
+                request.session[HSDS_SESSION_KEY] = {"token": token, "name": upload.name[:100]}
+    return render(request, "directory/hsds_import.html", context)

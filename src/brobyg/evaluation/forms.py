@@ -20,6 +20,13 @@ class PeriodForm(forms.Form):
     start = _month_field(_("From month"))
     end = _month_field(_("To month"))
 
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The period ends before it starts. Choose a 'To' date on or after the 'From' "
+                                    "date."))
+        return data
+
 
 class InterventionForm(forms.ModelForm):
     class Meta:
@@ -63,6 +70,7 @@ class AnswerParser:
         self.data = data
         self.actors = actors
         self.errors: list[str] = []
+        self.missing: list = []  # actors left without an answer
 
     def _int(self, name, low, high):
         raw = self.data.get(name, "")
@@ -82,8 +90,12 @@ class AnswerParser:
         out = {}
         for actor in self.actors:
             p = f"a{actor.pk}_"
-            works = self.data.get(p + "works") == "yes"
-            row = {"works_together": works}
+            answer = self.data.get(p + "works")
+            if answer not in ("yes", "no", "unknown"):  # every row needs an answer: a blank is not "no tie"
+                self.errors.append(p + "works")
+                self.missing.append(actor)
+            works = answer == "yes"
+            row = {"works_together": works, "knows_target": answer != "unknown"}
             if works:
                 row["frequency"] = self._int(p + "freq", Frequency.RARELY, Frequency.WEEKLY)
                 row["kinds"] = [k for k in self.data.getlist(p + "kinds") if k in TieKind.values]

@@ -75,6 +75,8 @@ class Tie(models.Model):
     source = models.ForeignKey("partnerships.PartnershipOrganisation", on_delete=models.CASCADE, related_name="+")
     target = models.ForeignKey("partnerships.PartnershipOrganisation", on_delete=models.CASCADE, related_name="+")
     works_together = models.BooleanField(default=False)
+    # False: "we don't know this organisation" — no tie, and not the same answer as "we don't work together".
+    knows_target = models.BooleanField(default=True)
     frequency = models.PositiveSmallIntegerField(choices=Frequency.choices, null=True, blank=True)
     kinds = models.CharField(max_length=100, blank=True)  # comma-separated TieKind values
     trust_1 = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -143,7 +143,8 @@ def response_status(rnd: SurveyRound) -> dict:
     invitations = list(rnd.invitations.select_related("actor__organisation").order_by("actor__organisation__name"))
     answered = sum(1 for i in invitations if i.answered_at)
     return {"invitations": invitations, "answered": answered, "total": len(invitations),
-            "rate": answered / len(invitations) if invitations else 0}
+            "rate": answered / len(invitations) if invitations else 0,
+            "unknown": rnd.ties.filter(knows_target=False).count()}
 
 
 # --- reminders -------------------------------------------------------------------------------------------------------
@@ -248,7 +249,8 @@ def save_answers(invitation: Invitation, answers: dict[int, dict]) -> None:
         if target not in valid:
             continue
         works = bool(data.get("works_together"))
-        tie = Tie(round=rnd, source=invitation.actor, target_id=target, works_together=works)
+        tie = Tie(round=rnd, source=invitation.actor, target_id=target, works_together=works,
+                  knows_target=works or bool(data.get("knows_target", True)))
         if works:
             tie.frequency = data.get("frequency") or None
             tie.kinds = ",".join(k for k in data.get("kinds", []) if k in TieKind.values)

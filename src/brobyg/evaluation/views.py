@@ -147,14 +147,15 @@ def answer(request, token):
             return render(request, "evaluation/thanks.html", {"invitation": invitation})
         errors = parser.errors
     previous = {t.target_id: t for t in invitation.round.ties.filter(source=invitation.actor)}
+    missing = {a.pk for a in parser.missing} if request.method == "POST" else set()
     rows = []
     for actor in others:
         tie = previous.get(actor.pk)
-        rows.append({"actor": actor, "tie": tie, "kinds": tie.kinds.split(",") if tie and tie.kinds else [],
+        rows.append({"actor": actor, "tie": tie, "missing": actor.pk in missing, "kinds": tie.kinds.split(",") if tie and tie.kinds else [],
                      "trust": [getattr(tie, f"trust_{i}", None) if tie else None for i in (1, 2, 3)],
                      "value": [getattr(tie, f"value_{i}", None) if tie else None for i in (1, 2, 3)]})
     return render(request, "evaluation/answer.html", {
-        "invitation": invitation, "rows": rows, "errors": errors, "frequencies": Frequency.choices,
+        "invitation": invitation, "rows": rows, "errors": errors, "missing": len(missing), "frequencies": Frequency.choices,
         "kinds": TieKind.choices, "trust_questions": list(enumerate(services.trust_questions(), 1)),
         "value_questions": list(enumerate(services.value_questions(), 1)), "scale": services.scale_choices()})
 
@@ -286,10 +287,20 @@ def dashboard(request):
         "svg": services.network_svg(data["measures"], width=560, height=420) if data["measures"] else ""})
 
 
+def _period_refused(form):
+    """A refused period (e.g. reversed dates) as a clear 400, instead of all-time figures under a wrong title."""
+    if form.is_bound and not form.is_valid():
+        return HttpResponse(" ".join(str(e) for errors in form.errors.values() for e in errors), status=400,
+                            content_type="text/plain; charset=utf-8")
+    return None
+
+
 @login_required
 def export_xlsx(request):
     partnership = partnership_for(request, VIEW_ROLES)
-    _form, start, end = _period(request)
+    form, start, end = _period(request)
+    if refused := _period_refused(form):
+        return refused
     record(request, "dashboard.export", partnership, partnership=partnership, detail="xlsx")
     response = HttpResponse(exports.workbook_bytes(partnership, start, end),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -300,7 +311,9 @@ def export_xlsx(request):
 @login_required
 def export_pdf(request):
     partnership = partnership_for(request, VIEW_ROLES)
-    _form, start, end = _period(request)
+    form, start, end = _period(request)
+    if refused := _period_refused(form):
+        return refused
     content, stories = exports.pdf_report(request, partnership, start, end)
     record(request, "dashboard.export", partnership, partnership=partnership, detail=f"pdf, {stories} stories")
     response = HttpResponse(content, content_type="application/pdf")

@@ -398,7 +398,8 @@ def assessment_answer(request, pk):
     organisations = services.partner_organisations(request.user, rnd.partnership)
     if not organisations:
         raise PermissionDenied
-    form = AssessmentForm(request.POST or None, organisations=organisations)
+    form = AssessmentForm(request.POST or None, organisations=organisations,
+                          initial=None if request.method == "POST" else _earlier_answers(request, rnd, organisations))
     if rnd.closed:
         messages.warning(request, _("This round is closed."))
     elif request.method == "POST" and form.is_valid():
@@ -414,6 +415,18 @@ def assessment_answer(request, pk):
             return redirect("initiatives:assessments")
     return render(request, "initiatives/assessment_answer.html", {
         "round": rnd, "form": form, "organisations": organisations})
+
+
+def _earlier_answers(request, rnd, organisations) -> dict:
+    """The partner's saved answers as the form's starting point, so correcting one answer keeps the others
+    (with several organisations: the one named in ?organisation=, else the first)."""
+    wanted = request.GET.get("organisation", "")
+    organisation = next((o for o in organisations if str(o.pk) == wanted), organisations[0])
+    response = AssessmentResponse.objects.filter(round=rnd, organisation=organisation).first()
+    if response is None:
+        return {"organisation": organisation.pk}
+    return {"organisation": organisation.pk, "comment": response.comment,
+            **{s.element: s.score for s in response.scores.all()}}
 
 
 @login_required

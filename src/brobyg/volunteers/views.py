@@ -825,7 +825,12 @@ def me(request):
             # Consented first names and welcome needs of citizens are on the page: the read is audit-logged.
             record(request, "volunteer.self.citizens", b["profile"],
                    detail=f"{len(b['companions'])} accompanied, {len(b['newcomers'])} newcomers")
-    return render(request, "volunteers/me.html", {"blocks": blocks})
+    from brobyg.tokens.models import Token
+
+    calendar = {"url": request.session.pop("tokens.calendar_url", None),  # shown once, right after it was made
+                "exists": Token.objects.filter(user=request.user, kind=Token.Kind.CALENDAR,
+                                               revoked__isnull=True).exists()}
+    return render(request, "volunteers/me.html", {"blocks": blocks, "calendar": calendar})
 
 
 def _own_profile(request):
@@ -913,15 +918,22 @@ def _plain(text) -> str:
 
 @login_required
 def me_calendar(request):
-    from icalendar import Calendar, Event
+    response = HttpResponse(volunteer_calendar(request.user), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="frivillig.ics"'
+    return response
 
-    cal = Calendar()
-    cal.add("prodid", "-//Brobyg//volunteers//DA")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", str(_("My volunteering")))
+
+def volunteer_calendar(user) -> bytes:
+    """The volunteer's own calendar (tasks, hosting, companion meetings); also served at their personal,
+    revocable calendar address (brobyg.tokens)."""
+    from icalendar import Event
+
+    from brobyg.directory.ical import finish, new_calendar
+
+    cal = new_calendar(str(_("My volunteering")), prodid="-//Brobyg//volunteers//DA")
     tz = timezone.get_current_timezone()
     stamp = timezone.now()
-    for p in _my_profiles(request):
+    for p in VolunteerProfile.objects.filter(user=user).select_related("partnership"):
         for a in p.task_assignments.filter(active=True).select_related("task"):
             t = a.task
             dates = _task_dates(t, timezone.localdate(), timezone.localdate() + timedelta(days=90))
@@ -969,9 +981,7 @@ def me_calendar(request):
                 if c.get("meeting"):
                     ev.add("location", _plain(c["meeting"]))
                 cal.add_component(ev)
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="frivillig.ics"'
-    return response
+    return finish(cal)
 
 
 __all__ = ["IntegrityError"]

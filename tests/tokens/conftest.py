@@ -1,0 +1,1 @@
+from ..directory.conftest import make_activity  # noqa: F401
