@@ -2,11 +2,10 @@
 a newcomer coming, a sign-up to answer) go through the outbox — sent once, retried after a failed send, none when
 the user opted out, no personal data — and the home page counts what waits for each role, linking to the list."""
 import re
-import time
 from unittest import mock
 
 import pytest
-from django.core import mail, signing
+from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -14,10 +13,10 @@ from django.utils import timezone
 
 from brobyg.bridging import bridge, services
 from brobyg.core.models import Notice, OutboxMail
+from brobyg.core.publicforms import stamp
 from brobyg.directory import geo
 from brobyg.directory.models import Activity
 from brobyg.partnerships.models import Role
-from brobyg.volunteers.forms import SIGNUP_SALT
 from brobyg.volunteers.models import Status, VolunteerProfile
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +98,7 @@ def trigger_signup(w, partnership):
     data = {"first_name": "Maja", "last_name": "Lind", "email": "maja@example.org", "phone": "20202020",
             "postcode": "8000", "travel_radius_km": "5", "wants_companion": "on", "interests": "gåture",
             "languages": "dansk", "commitment": "small", "channel": "saw_it", "slots": ["1-afternoon"],
-            "consent": "on", "website": "", "started": signing.dumps(time.time() - 30, salt=SIGNUP_SALT)}
+            "consent": "on", "website": "", "started": stamp("signup", seconds_ago=30)}
     assert Client().post(reverse("volunteers:signup_form", args=[partnership.pk]), data).status_code == 302
     return w["fac"]
 
