@@ -7,6 +7,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from brobyg.core import permissions
+
 from .models import Token
 
 PREFIX = "brobyg_"
@@ -39,8 +41,11 @@ def find(key: str, kind: str) -> Token | None:
     """The active token with this secret, its last use noted; None for unknown or revoked ones."""
     if not key or not key.startswith(PREFIX) or len(key) > 100:
         return None
-    token = (Token.objects.filter(key_hash=digest(key), kind=kind, revoked__isnull=True,
-                                  user__is_active=True).select_related("user", "partnership").first())
+    # A token is a capability, found by its hash before anyone is logged in: the scope guard is lifted for this
+    # one lookup, and act_as() then limits the request to the token's partnership.
+    with permissions.unscoped():
+        token = (Token.objects.filter(key_hash=digest(key), kind=kind, revoked__isnull=True,
+                                      user__is_active=True).select_related("user", "partnership").first())
     if token is not None:
         now = timezone.now()
         if token.last_used is None or now - token.last_used > TOUCH_EVERY:

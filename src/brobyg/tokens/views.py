@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from brobyg.audit.services import record
+from brobyg.core import permissions
 from brobyg.partnerships.models import Partnership
 
 from . import services
@@ -24,8 +25,6 @@ class TokenForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from brobyg.core import permissions
-
         self.fields["name"].required = True
         self.fields["partnership"].required = True
         self.fields["partnership"].queryset = Partnership.objects.filter(
@@ -52,8 +51,6 @@ def token_list(request):
 @login_required
 @require_POST
 def token_revoke(request, pk):
-    from brobyg.core import permissions
-
     mine = Token.objects.all() if permissions.is_site_admin(request.user) else request.user.tokens.all()
     token = get_object_or_404(mine, pk=pk, kind=Token.Kind.API)  # a site administrator may revoke any
     if services.revoke(Token.objects.filter(pk=token.pk)):
@@ -80,7 +77,9 @@ def calendar_feed(request, key):
     token = services.find(key, Token.Kind.CALENDAR)
     if token is None:
         raise Http404
-    response = HttpResponse(volunteer_calendar(token.user), content_type="text/calendar; charset=utf-8")
+    with permissions.unscoped():  # the address is the capability: it shows only the token user's own calendar
+        calendar = volunteer_calendar(token.user)
+    response = HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="frivillig.ics"'
     response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"
