@@ -1,5 +1,7 @@
 """The association's inclusion self-check (000 §7.5) over HTTP: its own page for the association contact, rounds
 over time with change, bad input refused, and nobody else's association or partnership shown."""
+from urllib.parse import unquote_plus
+
 import pytest
 from django.urls import reverse
 
@@ -30,7 +32,8 @@ def test_association_rates_inclusion_in_rounds(client_for, contact_a, org_a):
     page = c.get(reverse("directory:inclusion")).content.decode()
     assert "Forening A" in page and 'data-advice="directory.inclusion"' in page
     form = c.get(reverse("directory:inclusion_new")).content.decode()
-    assert "000 §7.5.2" in form and "000 §7.5.1" in form
+    cited = unquote_plus(form)  # each statement's source is a "Kilde" link naming report and section
+    assert "Kilde" in form and "000 §7.5.2" in cited and "000 §7.5.1" in cited
     r = c.post(reverse("directory:inclusion_new"), _post("2024-02-01", [1, 2, 2, 3, 2, 1, 1, 1]))
     assert r.status_code == 302 and r["Location"] == f"{reverse('directory:inclusion')}?org={org_a.pk}"
     c.post(reverse("directory:inclusion_new"), _post("2024-08-01", [2, 2, 1, 3, None, 1, 1, 1],

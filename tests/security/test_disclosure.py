@@ -187,7 +187,8 @@ def test_excel_pdf_and_api_show_the_figures_of_the_screen(client_for, evaluator,
     _data, rows = _api(client, partnership_a)
     body = client.get(reverse("evaluation:dashboard")).content.decode()
     xlsx = load_workbook(BytesIO(client.get(reverse("evaluation:export_xlsx")).content))
-    sheet = {r[1]: r[2] for r in xlsx.worksheets[0].iter_rows(values_only=True) if len(r) > 2 and r[1]}
+    # The workbook: level, indicator, the number (empty when hidden), the text as shown, the source.
+    sheet = {r[1]: (r[2], r[3]) for r in xlsx.worksheets[0].iter_rows(values_only=True) if len(r) > 3 and r[1]}
     seen = []
     real = weasyprint.HTML
     monkeypatch.setattr(weasyprint, "HTML", lambda *a, string=None, **k: seen.append(string) or real(*a, string=string,
@@ -198,8 +199,9 @@ def test_excel_pdf_and_api_show_the_figures_of_the_screen(client_for, evaluator,
         label = row["label"]
         assert f">{row['shown']}<" in _row(body, f">{label}<"), key
         assert f">{row['shown']}<" in _row(report, f">{label}<"), key
-        assert sheet[label] == (row["value"] if row["unit"] == "count" and row["value"] is not None else row["shown"])
-    assert rows["referrals_consented"]["shown"] == _hidden() and sheet["Henvisninger med samtykke"] == _hidden()
+        number = row["value"] if isinstance(row["value"], (int, float)) else None
+        assert sheet[label] == (number, row["shown"]), key
+    assert rows["referrals_consented"]["shown"] == _hidden() and sheet["Henvisninger med samtykke"] == (None, _hidden())
     # The stage bars: all seven paths are in the first stage, the rest are 0, nothing to hide; in every output alike.
     stage_bars = body.split("Borgerforløb pr. fase")[1].split("</ul>")[0]
     assert stage_bars.count('class="bar-value">7<') == 1

@@ -475,7 +475,7 @@ def show(indicator, value) -> str:
     if indicator.unit == "share":
         return formats.percent(value)
     if indicator.unit == "change":
-        return formats.signed(value, 1)
+        return formats.signed(value, 1 if value % 1 else 0)
     if indicator.unit == "score":
         return formats.number(value, 2)
     if indicator.unit == "days":
