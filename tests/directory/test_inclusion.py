@@ -40,7 +40,7 @@ def test_association_rates_inclusion_in_rounds(client_for, contact_a, org_a):
                                                     plans="Bestyrelsen skrev en plan i maj"))
     assert InclusionCheck.objects.filter(organisation=org_a).count() == 2
     page = c.get(reverse("directory:inclusion")).content.decode()
-    assert "1. feb 2024" in page.lower() and "1. aug 2024" in page.lower()
+    assert "1. februar 2024" in page.lower() and "1. august 2024" in page.lower()
     assert "▲ +1" in page and "▼ -1" in page and "Bestyrelsen skrev en plan i maj" in page
     assert AuditEntry.objects.filter(action="directory.inclusion.create").count() == 2
 
