@@ -85,6 +85,9 @@ def test_link_is_shown_once_stored_as_hash_and_swapped_for_a_session(people, cit
     assert _open(token)[1].status_code == 404
     assert client.get(reverse("mine:page")).status_code == 404
     assert _open(new_token)[1].status_code == 302
+    # The citizen page tells the bridge-builder until when the link works (never the link itself again).
+    detail = _login(people["bb"]).get(reverse("bridging:citizen", args=[citizen.pk])).content.decode()
+    assert 'id="link-status"' in detail and new_token not in detail
 
 
 def test_guessed_expired_and_withdrawn_links_are_refused_kindly(people, citizen):
@@ -103,9 +106,16 @@ def test_guessed_expired_and_withdrawn_links_are_refused_kindly(people, citizen)
     _login(people["bb"]).post(reverse("bridging:consent_withdraw", args=[citizen.pk]))
     assert client.get(reverse("mine:page")).status_code == 410
     assert _open(token)[1].status_code == 410
-    # And no new link without consent.
-    _login(people["bb"]).post(reverse("mine:send_link", args=[citizen.pk]))
+    # No new link without consent.
+    refused = _login(people["bb"]).post(reverse("mine:send_link", args=[citizen.pk]), follow=True)
+    assert "aktive samtykke" in refused.content.decode()
     assert _open(token)[1].status_code == 410
+    # Consent given again later does not bring the old link back.
+    _login(people["bb"]).post(reverse("bridging:consent_new", args=[citizen.pk]),
+                              {"method": "phone", "contact_for_follow_up": "on", "confirm": "on"})
+    assert citizen.active_consent() is not None
+    assert _open(token)[1].status_code == 410
+    assert _open(_issue(people, citizen)[0])[1].status_code == 302
 
 
 def test_page_shows_only_what_the_citizen_knows_and_audits_as_the_citizen(people, citizen):
@@ -191,3 +201,19 @@ def test_another_partnership_cannot_renew_the_link(people, citizen):
     assert response.status_code == 404
     assert not CitizenLink.objects.filter(citizen=citizen).exists()
     assert _login(people["ev"]).post(reverse("mine:send_link", args=[citizen.pk])).status_code == 403
+
+
+def test_the_link_page_draws_a_qr_code_when_the_library_is_there(people, citizen):
+    pytest.importorskip("qrcode")
+    _token, shown = _issue(people, citizen)
+    assert "<svg" in shown.content.decode() and "<?xml" not in shown.content.decode()
+
+
+def test_the_page_speaks_english_too(people, citizen):
+    token, _shown = _issue(people, citizen)
+    client, _response = _open(token)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("mine:page")).content.decode()
+    assert "I would like to try this" in html and "I need a break" in html
+    client.cookies["django_language"] = "da"
+    assert "Det vil jeg gerne prøve" in client.get(reverse("mine:page")).content.decode()

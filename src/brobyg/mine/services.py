@@ -4,7 +4,8 @@ The link is a capability, not a membership: whoever holds a valid token reaches 
 - the token is random (``evaluation.services.new_token``) and only its hash is stored (``hash_token``), as for the
   network survey's personal links; it is shown once to the bridge-builder, never logged or audit-logged;
 - it expires after ``BROBYG_CITIZEN_LINK_DAYS``; renewing makes a new token and the old one stops at once;
-- it works only while the citizen's consent is active: withdrawal (by staff or on the page) stops it;
+- it works only while the citizen's consent is active: withdrawal (by staff or on the page) stops it for good
+  (a later consent, or a change of consent, needs a new link);
 - the first visit swaps the token for a short session and redirects to a token-less address.
 
 What the page shows is assembled here from what the citizen already knows (the activities proposed, their
@@ -84,7 +85,8 @@ def _valid(link: CitizenLink | None) -> CitizenLink:
         raise LinkRefused("unknown")
     if link.expires <= timezone.now():
         raise LinkRefused("expired")
-    if link.citizen.active_consent() is None:
+    # Withdrawn once, the link stays dead, even if consent is given again later (then a new link is made).
+    if link.citizen.active_consent() is None or link.citizen.consents.filter(withdrawn_at__gte=link.issued_at).exists():
         raise LinkRefused("withdrawn")
     return link
 
