@@ -217,3 +217,22 @@ def test_the_page_speaks_english_too(people, citizen):
     assert "I would like to try this" in html and "I need a break" in html
     client.cookies["django_language"] = "da"
     assert "Det vil jeg gerne prøve" in client.get(reverse("mine:page")).content.decode()
+
+
+def test_the_companion_shows_by_first_name_and_meeting_time(people, citizen, walk):
+    from brobyg.bridging.models import Companionship
+    from brobyg.volunteers.models import Status, VolunteerProfile
+
+    kaj = VolunteerProfile.objects.create(partnership=citizen.partnership, user=people["vol"], first_name="Kaj",
+                                          last_name="Følgesen", consent_given=True, status=Status.ACTIVE,
+                                          wants_companion=True)
+    token, _shown = _issue(people, citizen)
+    client, _response = _open(token)
+    client.post(reverse("mine:act_on", args=["choose", Proposal.objects.get(journey__citizen=citizen).pk]))
+    meet = timezone.make_aware(dt.datetime(2030, 5, 2, 16, 30))
+    Companionship.objects.create(journey=citizen.current_journey(), profile=kaj, meeting_place="Ved Rådhuset",
+                                 meeting_at=meet)
+    html = client.get(reverse("mine:page")).content.decode()
+    companion = html[html.index('id="companion"'):].split("</dd>")[0]
+    assert "Kaj" in companion and "16:30" in companion and "Ved Rådhuset" in companion
+    assert "Følgesen" not in html
