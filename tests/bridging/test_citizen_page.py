@@ -29,7 +29,7 @@ def walk(org_a, partnership_a):
         title="Gåtur og kaffe", search_text="gåtur kaffe natur", open_places=2, organisation=org_a,
         partnership=partnership_a, status="published", latitude=place.latitude, longitude=place.longitude,
         weekday_mask=8, daypart_mask=4, entrance="Den grønne dør", meeting_place="Ved springvandet",
-        receiver="Birthe Hansen")
+        receiver="Birthe, frivillig, Hansen")
     Schedule.objects.create(activity=activity, weekday=Schedule.Weekday.THURSDAY, start_time=dt.time(17, 0))
     return activity
 
@@ -70,7 +70,7 @@ def test_link_is_shown_once_stored_as_hash_and_swapped_for_a_session(people, cit
     token, shown = _issue(people, citizen)
     link = CitizenLink.objects.get(citizen=citizen)
     assert token not in link.token_hash and len(link.token_hash) == 64
-    assert shown["Referrer-Policy"] == "no-referrer"
+    assert shown["Referrer-Policy"] == "same-origin" and shown["Cache-Control"] == "no-store"
     client, response = _open(token)
     assert response.status_code == 302 and response["Location"] == reverse("mine:page")
     assert token not in response["Location"]
@@ -143,9 +143,9 @@ def test_choosing_takes_the_place_and_coming_tells_the_host(people, citizen, wal
     arrival = Arrival.objects.get(journey__citizen=citizen)
     assert arrival.activity == walk
     html = client.get(reverse("mine:page")).content.decode()
-    for shown in ("Den grønne dør", "Ved springvandet", "Birthe"):
+    for shown in ("Den grønne dør", "Ved springvandet", "<dd>Birthe</dd>"):
         assert shown in html
-    assert "Hansen" not in html  # first name only
+    assert "Hansen" not in html and "frivillig," not in html  # first name only
     assert "Jeg kommer torsdag" in html
     client.post(reverse("mine:act", args=["coming"]))
     arrival.refresh_from_db()

@@ -17,6 +17,7 @@ partnership.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.db import transaction
@@ -127,7 +128,9 @@ def audit_view(citizen: Citizen, what: str) -> None:
 # --- what the page shows ---------------------------------------------------------------------------------------
 
 def _first_name(value: str) -> str:
-    return (value or "").strip().split(" ")[0]
+    """The first word of a name ("Birgitte, frivillig vært" → "Birgitte"): the citizen meets a first name."""
+    words = re.split(r"[\s,;:/()]+", (value or "").strip())
+    return words[0] if words else ""
 
 
 def _when(activity):

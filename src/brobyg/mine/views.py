@@ -26,8 +26,9 @@ STEPS = {"coming": services.coming, "pause": services.pause}
 
 
 def _private(response):
-    """Nothing of the page in caches, and no address (with or without a token) passed on to another site."""
-    response["Referrer-Policy"] = "no-referrer"
+    """Nothing of the page in caches, and no address passed on to another site. (Not "no-referrer": Chromium then
+    sends "Origin: null" with the page's own forms and the CSRF check refuses them.)"""
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "no-store"
     return response
 
