@@ -28,7 +28,7 @@ def walk(org_a, partnership_a):
     activity = Activity.objects.create(
         title="Gåtur og kaffe", search_text="gåtur kaffe natur", open_places=2, organisation=org_a,
         partnership=partnership_a, status="published", latitude=place.latitude, longitude=place.longitude,
-        weekday_mask=8, daypart_mask=4, entrance="Den grønne dør", meeting_place="Ved springvandet",
+        weekday_mask=8, daypart_mask=4, price_type="fee", price_amount=20, entrance="Den grønne dør", meeting_place="Ved springvandet",
         receiver="Birthe, frivillig, Hansen")
     Schedule.objects.create(activity=activity, weekday=Schedule.Weekday.THURSDAY, start_time=dt.time(17, 0))
     return activity
@@ -38,7 +38,8 @@ def walk(org_a, partnership_a):
 def citizen(make_citizen, people, walk):
     c = make_citizen("Rosa")
     c.interests = "gåture, natur"
-    c.barriers = "anxiety"
+    c.barriers = "economy,mental"
+    c.days = "3"
     c.save()
     journey = c.current_journey()
     journey.stage = Stage.KENDSKAB
@@ -123,7 +124,12 @@ def test_page_shows_only_what_the_citizen_knows_and_audits_as_the_citizen(people
     client, _response = _open(token)
     before = AuditEntry.objects.filter(action="citizen.view").count()
     html = client.get(reverse("mine:page")).content.decode()
-    assert "Rosa" in html and "Gåtur og kaffe" in html and "gåture" in html  # a reason in their words
+    assert "Rosa" in html and "Gåtur og kaffe" in html
+    assert "Du har sagt, at du kan lide gåture, natur" in html and "på en dag, der passer dig" in html
+    staff_reasons = Proposal.objects.get(journey__citizen=citizen).reasons  # written for staff, may name a barrier
+    assert any("barriere" in r for r in staff_reasons)
+    for reason in staff_reasons:
+        assert reason not in html, reason
     for secret in HIDDEN:
         assert secret not in html, secret
     entry = AuditEntry.objects.filter(action="citizen.view").latest("pk")

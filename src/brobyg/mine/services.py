@@ -138,6 +138,19 @@ def _when(activity):
     return timezone.make_aware(occ.starts_at) if occ else None
 
 
+def reasons_for(citizen: Citizen, activity) -> list[str]:
+    """Why an activity was proposed, in the citizen's own words. Not the stored matching reasons: those are written
+    for staff and can name a barrier ("money is a barrier", "quiet setting") the page must not show."""
+    from brobyg.bridging.matching import interest_terms
+
+    text = (activity.search_text or "").lower()
+    liked = [word for stem, word in interest_terms(citizen.interests).items() if stem in text]
+    out = [_("You said you like %(words)s") % {"words": ", ".join(liked)}] if liked else []
+    if any(activity.weekday_mask & (1 << d) for d in citizen.day_list()):
+        out.append(_("It meets on a day that suits you"))
+    return out
+
+
 def page(citizen: Citizen) -> dict:
     """Everything the page shows, from what the citizen already knows."""
     journey = citizen.current_journey()
@@ -155,7 +168,8 @@ def page(citizen: Citizen) -> dict:
     share = bridging.sharing(citizen)
     return {
         "citizen": citizen, "journey": journey, "paused": journey is not None and journey.stage == Stage.PAUSED,
-        "proposals": [p for p in proposals if p.status == Proposal.Status.PROPOSED],
+        "proposals": [(p, reasons_for(citizen, p.activity)) for p in proposals
+                      if p.status == Proposal.Status.PROPOSED],
         "chosen": chosen, "activity": activity, "next_time": _when(activity),
         "expected": arrival.expected if arrival and chosen and arrival.activity_id == chosen.activity_id else None,
         "receiver": _first_name(activity.receiver) if activity else "",
