@@ -132,6 +132,10 @@ def test_page_shows_only_what_the_citizen_knows_and_audits_as_the_citizen(people
         assert reason not in html, reason
     for secret in HIDDEN:
         assert secret not in html, secret
+    stored = html[html.index('id="stored"'):]
+    assert "Hvad der kan gøre det svært for dig" in stored  # the kind is named, the barrier itself is not
+    assert "Dine svar på de korte spørgsmål om trivsel" not in stored  # none recorded
+    assert AuditEntry.objects.filter(action="citizen_link.open", actor=None, partnership=citizen.partnership).exists()
     entry = AuditEntry.objects.filter(action="citizen.view").latest("pk")
     assert AuditEntry.objects.filter(action="citizen.view").count() == before + 1
     assert entry.actor is None and "citizen" in entry.detail and entry.partnership == citizen.partnership

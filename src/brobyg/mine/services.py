@@ -100,7 +100,12 @@ def link_for_token(token: str) -> CitizenLink:
 
 
 def enter(request, link: CitizenLink) -> None:
-    """Swap the token for a short session of its own (a new session key: nothing carried over)."""
+    """Swap the token for a short session of its own (a new session key), audit-logged (never the token), so a
+    forwarded link shows up in the log as an opening nobody expected."""
+    citizen = link.citizen
+    journey = citizen.current_journey()
+    record(AsCitizen(citizen), "citizen_link.open", citizen,
+           partnership=journey.partnership_id if journey else citizen.partnership_id, detail=AUDIT_DETAIL)
     request.session.cycle_key()
     request.session[SESSION_KEY] = {"link": link.pk, "hash": link.token_hash}
     request.session.set_expiry(SESSION_SECONDS)
@@ -174,11 +179,25 @@ def page(citizen: Citizen) -> dict:
         "expected": arrival.expected if arrival and chosen and arrival.activity_id == chosen.activity_id else None,
         "receiver": _first_name(activity.receiver) if activity else "",
         "companion": companion, "consent": citizen.active_consent(), "sharing": share,
-        "stored": [_("Your name, phone number and e-mail, so that we can reach you"),
-                   _("Your postcode and year of birth, to find activities near you"),
-                   _("What you told us you would like to do"),
-                   _("The activities proposed to you and what you chose")],
+        "stored": stored(citizen, journey),
     }
+
+
+def stored(citizen: Citizen, journey) -> list[str]:
+    """What is kept about the citizen, as kinds of information (never the content), so the page stays safe to
+    show on a phone someone else might look at."""
+    kinds = [(True, _("Your name")),
+             (citizen.phone or citizen.email, _("How we can reach you (phone or e-mail)")),
+             (citizen.postcode or citizen.birth_year, _("Your postcode and year of birth, to find activities near "
+                                                        "you")),
+             (citizen.interests or citizen.days, _("What you would like to do, and when")),
+             (citizen.welcome_needs or citizen.inclusion_needs, _("What helps you feel welcome and take part")),
+             (citizen.barriers or citizen.support, _("What can make it harder for you, and the help you would like")),
+             (citizen.conversations.exists(), _("Notes from your talks with your contact person")),
+             (journey is not None and journey.proposals.exists(),
+              _("The activities proposed to you and what you chose")),
+             (citizen.outcomes.exists(), _("Your answers to the short well-being questions"))]
+    return [text for present, text in kinds if present]
 
 
 def proposal_of(citizen: Citizen, pk) -> Proposal:
