@@ -161,6 +161,9 @@ def test_choosing_takes_the_place_and_coming_tells_the_host(people, citizen, wal
     arrival.refresh_from_db()
     assert arrival.expected is not None and timezone.localtime(arrival.expected).weekday() == 3
     assert timezone.localtime(arrival.expected).hour == 17
+    assert 'id="coming"' in client.get(reverse("mine:page")).content.decode()
+    Arrival.objects.filter(pk=arrival.pk).update(expected=timezone.now() - dt.timedelta(days=1))
+    assert "Jeg kommer torsdag" in client.get(reverse("mine:page")).content.decode()  # offered again
     # The association contact sees the newcomer on their list.
     newcomers = _login(people["ac"]).get(reverse("bridging:newcomers")).content.decode()
     assert "Rosa" in newcomers and "Gåtur og kaffe" in newcomers

@@ -176,7 +176,9 @@ def page(citizen: Citizen) -> dict:
         "proposals": [(p, reasons_for(citizen, p.activity)) for p in proposals
                       if p.status == Proposal.Status.PROPOSED],
         "chosen": chosen, "activity": activity, "next_time": _when(activity),
-        "expected": arrival.expected if arrival and chosen and arrival.activity_id == chosen.activity_id else None,
+        # A time still ahead; once it has passed, "I'm coming" is offered again for the next time.
+        "expected": arrival.expected if arrival and chosen and arrival.activity_id == chosen.activity_id
+        and arrival.expected and arrival.expected >= timezone.now() else None,
         "receiver": _first_name(activity.receiver) if activity else "",
         "companion": companion, "consent": citizen.active_consent(), "sharing": share,
         "stored": stored(citizen, journey),
