@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "brobyg.directory",
     "brobyg.volunteers",
     "brobyg.bridging",
+    "brobyg.mine",
     "brobyg.evaluation",
     "brobyg.initiatives",
     "brobyg.tokens",
@@ -273,6 +274,8 @@ BROBYG_FOLLOWUP_DAYS = os.environ.get("BROBYG_FOLLOWUP_DAYS") or "2,14,90"
 # Ideas declined or parked this many months ago lose the initiators' personal data (`brobyg initiatives-retention`).
 BROBYG_IDEA_RETENTION_MONTHS = int(os.environ.get("BROBYG_IDEA_RETENTION_MONTHS", "12"))
 BROBYG_BASE_URL = os.environ.get("BROBYG_BASE_URL", "http://127.0.0.1:8000")
+# Days a citizen's personal link to their own page works before the bridge-builder renews it (brobyg.mine).
+BROBYG_CITIZEN_LINK_DAYS = int(os.environ.get("BROBYG_CITIZEN_LINK_DAYS", "30"))
 # Public forms (core.publicforms): minimum seconds between opening and sending, submissions per client and hour.
 BROBYG_ASK_MIN_SECONDS = int(os.environ.get("BROBYG_ASK_MIN_SECONDS", "3"))
 BROBYG_ASK_PER_HOUR = int(os.environ.get("BROBYG_ASK_PER_HOUR", "5"))

@@ -19,7 +19,7 @@ urlpatterns = [
 
 # Domain apps mount themselves when they have URLs.
 for app, prefix in (("partnerships", "partnership/"), ("directory", "activities/"), ("volunteers", "volunteers/"),
-                    ("bridging", "bridge/"), ("evaluation", "evaluation/"),
+                    ("bridging", "bridge/"), ("mine", "mine/"), ("evaluation", "evaluation/"),
                     ("initiatives", "initiatives/")):
     try:
         import_module(f"brobyg.{app}.urls")
