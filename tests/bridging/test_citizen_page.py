@@ -152,6 +152,8 @@ def test_choosing_takes_the_place_and_coming_tells_the_host(people, citizen, wal
     assert proposal.status == Proposal.Status.CHOSEN
     arrival = Arrival.objects.get(journey__citizen=citizen)
     assert arrival.activity == walk
+    walk.refresh_from_db()  # the citizen's own choice took one of the two open places, as staff's does
+    assert walk.open_places == 1 and arrival.holds_place
     html = client.get(reverse("mine:page")).content.decode()
     for shown in ("Den grønne dør", "Ved springvandet", "<dd>Birthe</dd>"):
         assert shown in html
