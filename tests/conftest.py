@@ -5,6 +5,18 @@ from django.contrib.auth import get_user_model
 from brobyg.partnerships.models import Membership, Organisation, Partnership, PartnershipOrganisation, Role, Sector
 
 
+@pytest.fixture(autouse=True)
+def _no_language_left_over():
+    """Each test starts as a fresh process would: no language active, so the default (Danish) applies. A request in
+    English through the test client leaves English active in the thread (LocaleMiddleware), which made a later
+    command-line test read English messages."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def org_a(db):
     return Organisation.objects.create(name="Forening A", sector=Sector.ASSOCIATION, municipality="Aarhus",

@@ -24,6 +24,11 @@ def test_only_activities_they_may_join_with_true_reasons(page, login):
 
     from brobyg.bridging.models import Citizen
 
+    from brobyg.directory import taxonomy
+    from brobyg.directory.models import Category, TargetGroup
+
+    # The shipped taxonomy is seeded by a migration; an earlier live-server test's flush may have emptied it.
+    taxonomy.seed(Category, TargetGroup)
     cases = Cases.load()
     citizens, _keys = load_into_product(cases)
     user = get_user_model().objects.get(username="match-quality-eval")

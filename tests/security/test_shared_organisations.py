@@ -38,16 +38,23 @@ def seven(make_user):
 
 
 def _payload(activity, partnership):
-    return {"organisation_id": activity.organisation_id, "partnership_id": partnership.pk, "title": activity.title,
-            "postcode": "8000", "status": "published", "contact_phone": "99999999"}
+    """A full, valid replacement body (PUT replaces only with every field) that moves the activity into
+    ``partnership`` and changes its public phone number — the attack of issue 13."""
+    from brobyg.directory.api import _current
+
+    body = json.loads(json.dumps(_current(activity), default=str))
+    body.update({"partnership_id": partnership.pk, "postcode": "8000", "status": "published",
+                 "contact_phone": "99999999"})
+    return body
 
 
 def _refused_to_edit(client, world):
     activity = world["activity"]
     assert client.get(reverse("directory:edit", args=[activity.pk])).status_code == 404
-    r = client.put(f"/api/v1/directory/activities/{activity.pk}", json.dumps(_payload(activity, world["p15"])),
+    for method in (client.put, client.patch):
+        r = method(f"/api/v1/directory/activities/{activity.pk}", json.dumps(_payload(activity, world["p15"])),
                    content_type="application/json")
-    assert r.status_code in (403, 404)
+        assert r.status_code in (403, 404), (r.status_code, r.content)
     activity.refresh_from_db()
     assert (activity.partnership_id, activity.contact_phone) == (world["p7"].pk, "11111111")
 
