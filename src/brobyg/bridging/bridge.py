@@ -374,10 +374,6 @@ def companionships_for_volunteer(user):
             .select_related("journey__citizen", "profile").order_by("meeting_at", "pk"))
 
 
-def companion_cards(user) -> list[dict]:
-    return [card for c in companionships_for_volunteer(user) if (card := companion_card(c))]
-
-
 def companion_refs(journeys) -> list[str]:
     """The opaque references the volunteer's own page uses for these journeys' companionships ("companion:<id>")."""
     return [f"companion:{pk}" for pk in Companionship.objects.filter(journey__in=journeys).values_list("pk",
