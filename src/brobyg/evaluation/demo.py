@@ -10,7 +10,7 @@ from django.utils import timezone
 from brobyg.partnerships.models import PartnershipOrganisation
 
 from .models import ChangeElement, ElementKind, Intervention, Invitation, SurveyRound, Tie
-from .services import hash_token, new_token
+from brobyg.core.capability import hash_token, new_token
 
 ROUNDS = [("Netværksundersøgelse efterår 2025", dt.datetime(2025, 10, 1, 9, 0), 0.35),
           ("Netværksundersøgelse forår 2026", dt.datetime(2026, 4, 1, 9, 0), 0.55)]

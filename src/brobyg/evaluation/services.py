@@ -3,8 +3,6 @@ dashboard (003 §6). Views, exports, demo and benchmarks call these functions.""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 from dataclasses import dataclass, field
 from html import escape
 
@@ -19,6 +17,7 @@ from django.utils.translation import pgettext
 
 from brobyg.audit.services import record
 from brobyg.core import formats, stats
+from brobyg.core.capability import hash_token, new_token
 from brobyg.core.stats import fewer_than, small_count, suppress
 from brobyg.partnerships.models import PartnershipOrganisation, Role, Sector
 
@@ -47,14 +46,6 @@ def scale_choices():
 
 
 # --- tokens ----------------------------------------------------------------------------------------------------------
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(24)
-
 
 def survey_url(request, token: str) -> str:
     path = reverse("evaluation:answer", args=[token])

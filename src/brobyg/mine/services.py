@@ -1,7 +1,7 @@
 """The citizen's own page (issue 21): the personal link, and what the citizen may see and do there.
 
 The link is a capability, not a membership: whoever holds a valid token reaches that one citizen's page. Its rules:
-- the token is random (``evaluation.services.new_token``) and only its hash is stored (``hash_token``), as for the
+- the token is random (``core.capability.new_token``) and only its hash is stored (``hash_token``), as for the
   network survey's personal links; it is shown once to the bridge-builder, never logged or audit-logged;
 - it expires after ``BROBYG_CITIZEN_LINK_DAYS``; renewing makes a new token and the old one stops at once;
 - it works only while the citizen's consent is active: withdrawal (by staff or on the page) stops it for good
@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from brobyg.audit.services import record
 from brobyg.bridging import bridge, services as bridging
 from brobyg.bridging.models import Citizen, Proposal, Stage
-from brobyg.evaluation.services import hash_token, new_token
+from brobyg.core.capability import hash_token, new_token
 
 from .models import CitizenLink
 

@@ -1,13 +1,12 @@
 """Making, finding and revoking personal tokens (the one place that knows how tokens are hashed)."""
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from django.utils import timezone
 
 from brobyg.core import permissions
+from brobyg.core.capability import hash_token, new_token
 
 from .models import Token
 
@@ -15,15 +14,11 @@ PREFIX = "brobyg_"
 TOUCH_EVERY = timedelta(minutes=1)  # last_used is written at most this often per token
 
 
-def digest(key: str) -> str:
-    return hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()
-
-
 def issue(user, kind: str, name: str = "", partnership=None, can_write: bool = False) -> tuple[Token, str]:
     """A new token and its secret (shown once; only the hash is stored)."""
-    key = PREFIX + secrets.token_urlsafe(32)
+    key = PREFIX + new_token(32)
     token = Token.objects.create(user=user, kind=kind, name=name, partnership=partnership, can_write=can_write,
-                                 key_hash=digest(key), prefix=key[:12])
+                                 key_hash=hash_token(key), prefix=key[:12])
     return token, key
 
 
@@ -44,7 +39,7 @@ def find(key: str, kind: str) -> Token | None:
     # A token is a capability, found by its hash before anyone is logged in: the scope guard is lifted for this
     # one lookup, and act_as() then limits the request to the token's partnership.
     with permissions.unscoped():
-        token = (Token.objects.filter(key_hash=digest(key), kind=kind, revoked__isnull=True,
+        token = (Token.objects.filter(key_hash=hash_token(key), kind=kind, revoked__isnull=True,
                                       user__is_active=True).select_related("user", "partnership").first())
     if token is not None:
         now = timezone.now()
